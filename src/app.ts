@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { accountRoutes } from './auth/account-routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import type { Db } from './db/types.ts';
+import type { Deps } from './deps.ts';
+import { homeRoutes } from './home/routes.ts';
+import { access } from './http/access.ts';
+import { csrf } from './http/csrf.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { healthRoutes } from './http/health.ts';
+import { identity } from './http/identity.ts';
+import { openApiRoutes } from './http/openapi.ts';
+import { security } from './http/security.ts';
+import { views } from './http/views.ts';
+import { settingsRoutes } from './settings/routes.ts';
+import { siteRoutes } from './sites/routes.ts';
+import { teamRoutes } from './teams/routes.ts';
+import { userRoutes } from './users/routes.ts';
+
+export interface AppOptions {
+  db: Db;
+  deps: Deps;
+  secret: string;
+  /** Secure cookies: always, never, or when the request came over HTTPS. */
+  secureCookies?: 'auto' | 'always' | 'never';
+  trustProxy?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  /** Re-read templates on every request (development). */
+  watchViews?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    deps: Deps;
+    /** Whether a cookie set on this request should be Secure. */
+    secureCookie(request: import('fastify').FastifyRequest): boolean;
+  }
+}
+
+/** Builds the Stepwise server from its parts; never listens (see server.ts). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('db', options.db);
+  app.decorate('deps', options.deps);
+  const mode = options.secureCookies ?? 'auto';
+  app.decorate('secureCookie', (request) => mode === 'always' || (mode === 'auto' && request.protocol === 'https'));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie, { secret: options.secret });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(security);
+  await app.register(identity, { db: options.db, deps: options.deps });
+  await app.register(access);
+  await app.register(csrf);
+  await app.register(views, { watch: options.watchViews ?? false });
+  await app.register(errorHandler);
+
+  await app.register(healthRoutes);
+  await app.register(homeRoutes);
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(userRoutes);
+  await app.register(teamRoutes);
+  await app.register(siteRoutes);
+  await app.register(auditRoutes);
+  await app.register(settingsRoutes);
+  await app.register(openApiRoutes);
+  return app;
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Db, DbOrTrx } from '../db/types.ts';
+import { type ChainBreak, GENESIS_HASH, eventHash, firstBreak } from './rules.ts';
+import * as repo from './repo.ts';
+
+/** Who did it and from where; taken from the request by `auditContext`. */
+export interface AuditContext {
+  actorUserId: string | null;
+  actorLabel: string | null;
+  clientAddress: string | null;
+  requestId: string | null;
+}
+
+export interface AuditInput {
+  action: string;
+  entityType?: string;
+  entityId?: string;
+  /** Never secrets or free-text notes: ids, field names and outcomes only. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditDeps {
+  clock: Clock;
+  auditKey: Buffer;
+}
+
+export const SYSTEM_CONTEXT: AuditContext = { actorUserId: null, actorLabel: 'system', clientAddress: null, requestId: null };
+
+/**
+ * Appends one event to the chain. Pass the transaction that makes the change so the event and
+ * the change commit together; with a plain handle it opens its own.
+ */
+export async function record(db: DbOrTrx, deps: AuditDeps, ctx: AuditContext, input: AuditInput): Promise<void> {
+  if (db.isTransaction) return append(db, deps, ctx, input);
+  await (db as Db).transaction().execute((trx) => append(trx, deps, ctx, input));
+}
+
+async function append(db: DbOrTrx, deps: AuditDeps, ctx: AuditContext, input: AuditInput): Promise<void> {
+  const next = await repo.claimNext(db);
+  const event = {
+    seq: next.seq,
+    id: randomUUID(),
+    occurred_at: deps.clock.now().toISOString(),
+    actor_user_id: ctx.actorUserId,
+    actor_label: ctx.actorLabel,
+    action: input.action,
+    entity_type: input.entityType ?? null,
+    entity_id: input.entityId ?? null,
+    client_address: ctx.clientAddress,
+    request_id: ctx.requestId,
+    details: input.details ? JSON.stringify(input.details) : null,
+    prev_hash: next.prevHash,
+  };
+  await repo.insertEvent(db, { ...event, hash: eventHash(deps.auditKey, event) });
+}
+
+export interface VerifyResult {
+  checked: number;
+  broken: ChainBreak | null;
+}
+
+/** Re-computes the whole chain in pages; reports the first event that does not hold. */
+export async function verifyChain(db: DbOrTrx, auditKey: Buffer, pageSize = 2000): Promise<VerifyResult> {
+  let prev = { prevHash: GENESIS_HASH, prevSeq: 0 };
+  let checked = 0;
+  for (;;) {
+    const page = await repo.eventsAfter(db, prev.prevSeq, pageSize);
+    if (page.length === 0) {
+      const h = await repo.head(db);
+      if (h.seq > prev.prevSeq) {
+        return { checked, broken: { seq: prev.prevSeq + 1, id: '(missing)', reason: `events ${prev.prevSeq + 1} to ${h.seq} were removed` } };
+      }
+      return { checked, broken: null };
+    }
+    const broken = firstBreak(auditKey, page.map(normalise), prev);
+    if (broken) return { checked: checked + page.findIndex((e) => e.seq === broken.seq), broken };
+    checked += page.length;
+    const tail = page[page.length - 1]!;
+    prev = { prevHash: tail.hash, prevSeq: Number(tail.seq) };
+  }
+}
+
+// PostgreSQL returns integer columns as numbers, but be strict: the hash covers `seq`.
+function normalise(row: repo.AuditRow): repo.AuditRow {
+  return { ...row, seq: Number(row.seq) };
+}
+
+export interface AuditEvent {
+  seq: number;
+  id: string;
+  occurredAt: string;
+  actorUserId: string | null;
+  actorLabel: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  clientAddress: string | null;
+  requestId: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** A page of events, newest first, for the admin audit browser. */
+export async function listEvents(
+  db: DbOrTrx,
+  filter: repo.AuditFilter,
+  limit: number,
+): Promise<{ items: AuditEvent[]; nextBeforeSeq: number | null }> {
+  const rows = await repo.findEvents(db, filter, limit + 1);
+  const items = rows.slice(0, limit).map(
+    (r): AuditEvent => ({
+      seq: Number(r.seq),
+      id: r.id,
+      occurredAt: r.occurred_at,
+      actorUserId: r.actor_user_id,
+      actorLabel: r.actor_label,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      clientAddress: r.client_address,
+      requestId: r.request_id,
+      details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
+    }),
+  );
+  return { items, nextBeforeSeq: rows.length > limit ? (items[items.length - 1]?.seq ?? null) : null };
+}
+
+export const distinctActions = repo.distinctActions;

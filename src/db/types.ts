@@ -1,0 +1,118 @@
+import type { Kysely, Transaction } from 'kysely';
+
+/** Columns every domain record carries (DESIGN.md section 3). */
+interface RecordColumns {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface TeamsTable extends RecordColumns {
+  name: string;
+  name_key: string;
+}
+
+export interface SitesTable extends RecordColumns {
+  name: string;
+  name_key: string;
+  address: string | null;
+}
+
+export interface UsersTable extends RecordColumns {
+  email: string;
+  name: string;
+  role: string;
+  team_id: string | null;
+  /** 1 or 0: integers rather than booleans so both databases store them alike. */
+  active: number;
+  password_hash: string;
+  totp_secret: string | null;
+  totp_enabled: number;
+  last_sign_in_at: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value, so a database leak does not hand out live sessions. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  /** 1 while the password is checked but the second factor is not yet. */
+  second_factor_pending: number;
+  client_address: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditEventsTable {
+  seq: number;
+  id: string;
+  occurred_at: string;
+  actor_user_id: string | null;
+  actor_label: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  client_address: string | null;
+  request_id: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  method: string;
+  path: string;
+  status_code: number;
+  body: string;
+  created_at: string;
+}
+
+export interface Database {
+  teams: TeamsTable;
+  sites: SitesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
+  audit_head: AuditHeadTable;
+  sign_in_throttle: SignInThrottleTable;
+  settings: SettingsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type Db = Kysely<Database>;
+/** A database handle or an open transaction: repo functions accept either. */
+export type DbOrTrx = Kysely<Database> | Transaction<Database>;

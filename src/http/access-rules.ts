@@ -1,0 +1,96 @@
+import { ROLES, type Role } from '../users/roles.ts';
+
+/**
+ * Who may call each route: the one place that says so. A route missing here refuses every
+ * request (deny by default) and the route-by-role test fails.
+ *
+ * - public: anyone, signed in or not.
+ * - partly-signed-in: also a session that has passed the password but not yet the second factor.
+ * - roles: signed-in people with one of these roles. Row-level limits (own caseload, own team)
+ *   are applied in the services on top of this.
+ */
+export type AccessRule =
+  | { kind: 'public' }
+  | { kind: 'partly-signed-in' }
+  | { kind: 'roles'; roles: readonly Role[] };
+
+const PUBLIC: AccessRule = { kind: 'public' };
+const PARTLY_SIGNED_IN: AccessRule = { kind: 'partly-signed-in' };
+const roles = (...r: Role[]): AccessRule => ({ kind: 'roles', roles: r });
+const ANY_ROLE = roles(...ROLES);
+const ADMIN = roles('admin');
+
+export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
+  // Shell, assets and health
+  'GET /healthz': PUBLIC,
+  'GET /assets/*': PUBLIC,
+  'GET /nhsuk/*': PUBLIC,
+  'GET /static/*': PUBLIC,
+  'GET /accessibility': PUBLIC,
+  'GET /privacy': PUBLIC,
+  'GET /': ANY_ROLE,
+
+  // First-run set-up and signing in
+  'GET /setup': PUBLIC,
+  'POST /setup': PUBLIC,
+  'GET /sign-in': PUBLIC,
+  'POST /sign-in': PUBLIC,
+  'GET /sign-in/second-factor': PARTLY_SIGNED_IN,
+  'POST /sign-in/second-factor': PARTLY_SIGNED_IN,
+  'GET /account/second-factor': PARTLY_SIGNED_IN,
+  'POST /account/second-factor': PARTLY_SIGNED_IN,
+  'POST /sign-out': PARTLY_SIGNED_IN,
+
+  // Your own account and API tokens
+  'GET /account': ANY_ROLE,
+  'POST /account/tokens': ANY_ROLE,
+  'POST /account/tokens/:id/revoke': ANY_ROLE,
+
+  // Administration
+  'GET /admin/users': ADMIN,
+  'GET /admin/users/new': ADMIN,
+  'POST /admin/users': ADMIN,
+  'GET /admin/users/:id': ADMIN,
+  'POST /admin/users/:id': ADMIN,
+  'POST /admin/users/:id/deactivate': ADMIN,
+  'POST /admin/users/:id/reactivate': ADMIN,
+  'POST /admin/users/:id/reset-second-factor': ADMIN,
+  'GET /admin/teams': ADMIN,
+  'POST /admin/teams': ADMIN,
+  'GET /admin/teams/:id': ADMIN,
+  'POST /admin/teams/:id': ADMIN,
+  'GET /admin/sites': ADMIN,
+  'POST /admin/sites': ADMIN,
+  'GET /admin/sites/:id': ADMIN,
+  'POST /admin/sites/:id': ADMIN,
+  'GET /admin/audit': ADMIN,
+  'GET /admin/settings': ADMIN,
+  'POST /admin/settings': ADMIN,
+
+  // JSON API
+  'GET /api/v1/openapi.json': PUBLIC,
+  'GET /api/v1/me': ANY_ROLE,
+  'GET /api/v1/users': ADMIN,
+  'POST /api/v1/users': ADMIN,
+  'GET /api/v1/users/:id': ADMIN,
+  'PATCH /api/v1/users/:id': ADMIN,
+  'GET /api/v1/teams': ADMIN,
+  'POST /api/v1/teams': ADMIN,
+  'GET /api/v1/teams/:id': ADMIN,
+  'PATCH /api/v1/teams/:id': ADMIN,
+  'GET /api/v1/audit-events': ADMIN,
+};
+
+/** The rule for a method and route pattern, or undefined when none is declared. */
+export function ruleFor(method: string, routeUrl: string): AccessRule | undefined {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return ACCESS_RULES[`${m} ${routeUrl}`];
+}
+
+/** True when the rule lets this role through (for a fully signed-in person). */
+export function allows(rule: AccessRule, role: Role | null): boolean {
+  if (rule.kind === 'public') return true;
+  if (role === null) return false;
+  if (rule.kind === 'partly-signed-in') return true;
+  return rule.roles.includes(role);
+}

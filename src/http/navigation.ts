@@ -1,0 +1,28 @@
+import type { Role } from '../users/roles.ts';
+
+interface NavItem {
+  text: string;
+  href: string;
+  roles: readonly Role[];
+}
+
+// Each domain adds its entry here as it lands; the access rules still guard every route.
+const ITEMS: readonly NavItem[] = [
+  { text: 'Home', href: '/', roles: ['admin', 'manager', 'practitioner', 'clinician', 'commissioner'] },
+  { text: 'Users', href: '/admin/users', roles: ['admin'] },
+  { text: 'Teams', href: '/admin/teams', roles: ['admin'] },
+  { text: 'Sites', href: '/admin/sites', roles: ['admin'] },
+  { text: 'Audit trail', href: '/admin/audit', roles: ['admin'] },
+  { text: 'Settings', href: '/admin/settings', roles: ['admin'] },
+];
+
+/** The header navigation a role sees, with the current section marked. */
+export function navigationFor(role: Role, url: string): { text: string; href: string; current?: boolean; active?: boolean }[] {
+  const pathname = url.split('?')[0] ?? '/';
+  return ITEMS.filter((i) => i.roles.includes(role)).map((i) => ({
+    text: i.text,
+    href: i.href,
+    current: pathname === i.href,
+    active: i.href !== '/' && pathname.startsWith(`${i.href}/`),
+  }));
+}

@@ -1,0 +1,34 @@
+import type { Role } from '../users/roles.ts';
+
+/** Who is making the request, resolved from the session cookie or the bearer token. */
+export interface Actor {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  teamId: string | null;
+  via: 'session' | 'token';
+  sessionId?: string;
+  /** True between the password and the second factor. */
+  secondFactorPending: boolean;
+}
+
+export interface FormConfig {
+  /** Template re-rendered with `errors` and `values` when a ValidationError is thrown. */
+  template: string;
+  /** Extra context the form needs (choices for selects and so on). */
+  context?: (request: import('fastify').FastifyRequest) => Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyReply {
+    /** Renders a Nunjucks template inside the page shell and sends it as HTML. */
+    render(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    form?: FormConfig;
+  }
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import { type Config, resolveSecret } from './config.ts';
+import { createDb, type DbHandle } from './db/create-db.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createDeps } from './deps.ts';
+import * as users from './users/service.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  handle: DbHandle;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Logs say what happened to which request without query strings, bodies, cookies or tokens. */
+function loggerOptions(config: Config) {
+  return {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+    },
+  };
+}
+
+/** Opens the database, migrates it, builds the app and listens; prints the set-up link on first run. */
+export async function startServer(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<RunningServer> {
+  const secret = resolveSecret(config);
+  const handle = createDb(config.database);
+  try {
+    await migrateToLatest(handle.db);
+  } catch (err) {
+    await handle.destroy();
+    throw err;
+  }
+  const deps = createDeps({
+    secret,
+    clock: systemClock,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionAbsoluteHours: config.sessionAbsoluteHours,
+  });
+  const app = await buildApp({
+    db: handle.db,
+    deps,
+    secret,
+    secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
+    logger: loggerOptions(config),
+  });
+  const firstRun = (await users.countUsers(handle.db)) === 0;
+  app.setupToken = firstRun ? randomBytes(24).toString('base64url') : undefined;
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.baseUrl.replace(/:\d+$/, `:${port}`);
+  const where = config.database.kind === 'sqlite' ? `SQLite at ${config.database.file}` : 'PostgreSQL';
+  out.write(`\nStepwise is running at ${url} (database: ${where})\n`);
+  if (app.setupToken) {
+    out.write(
+      `\nNo accounts exist yet. Open this one-time link to create the first administrator:\n\n    ${url}/setup?token=${app.setupToken}\n\n`,
+    );
+  }
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close(); // stops accepting and lets requests in flight finish
+      await handle.destroy();
+    })());
+  return { app, handle, url, close };
+}
+
+/** Closes cleanly on SIGTERM or SIGINT: no new connections, finish requests, close the database. */
+export function closeOnSignals(server: RunningServer, log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)): void {
+  const stop = (signal: string) => {
+    log(`Received ${signal}: finishing requests and closing the database`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(`Error while closing: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,86 @@
+import type { Clock } from '../clock.ts';
+import type { DbOrTrx } from '../db/types.ts';
+import { newRecordColumns } from '../db/records.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import * as audit from '../audit/service.ts';
+import * as repo from './repo.ts';
+
+export interface Team {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface TeamDeps {
+  clock: Clock;
+  auditKey: Buffer;
+}
+
+/** Team names are unique whatever their case or spacing. */
+export function teamNameKey(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function toTeam(r: repo.TeamRow): Team {
+  return { id: r.id, name: r.name, createdAt: r.created_at, updatedAt: r.updated_at, version: Number(r.version) };
+}
+
+export async function listTeams(db: DbOrTrx): Promise<Team[]> {
+  return (await repo.listAll(db)).map(toTeam);
+}
+
+export async function listTeamsPage(db: DbOrTrx, limit: number, after?: string): Promise<{ items: Team[]; next: string | null }> {
+  const rows = await repo.listPage(db, limit + 1, after);
+  const page = rows.slice(0, limit);
+  return { items: page.map(toTeam), next: rows.length > limit ? (page[page.length - 1]?.name_key ?? null) : null };
+}
+
+export async function teamMemberCounts(db: DbOrTrx): Promise<Map<string, number>> {
+  return repo.memberCounts(db);
+}
+
+export async function getTeam(db: DbOrTrx, id: string): Promise<Team> {
+  const row = await repo.findById(db, id);
+  if (!row) throw new NotFoundError('Team not found');
+  return toTeam(row);
+}
+
+export async function findTeamByName(db: DbOrTrx, name: string): Promise<Team | undefined> {
+  const row = await repo.findByNameKey(db, teamNameKey(name));
+  return row ? toTeam(row) : undefined;
+}
+
+/** Creates a team; a name already used (in any case) is a validation error on `name`. */
+export async function createTeam(db: DbOrTrx, deps: TeamDeps, ctx: audit.AuditContext, name: string): Promise<Team> {
+  const key = teamNameKey(name);
+  if (await repo.findByNameKey(db, key)) throw new ValidationError({ name: 'A team with this name already exists' });
+  const row = { ...newRecordColumns(deps.clock), name: name.trim().replace(/\s+/g, ' '), name_key: key };
+  await repo.insert(db, row);
+  await audit.record(db, deps, ctx, { action: 'team.created', entityType: 'team', entityId: row.id });
+  return toTeam(row);
+}
+
+/** Finds the team by name, creating it when it does not exist yet (the CLI's `--team`). */
+export async function ensureTeam(db: DbOrTrx, deps: TeamDeps, ctx: audit.AuditContext, name: string): Promise<Team> {
+  return (await findTeamByName(db, name)) ?? createTeam(db, deps, ctx, name);
+}
+
+export async function renameTeam(
+  db: DbOrTrx,
+  deps: TeamDeps,
+  ctx: audit.AuditContext,
+  id: string,
+  version: number,
+  name: string,
+): Promise<Team> {
+  const current = await getTeam(db, id);
+  const key = teamNameKey(name);
+  const clash = await repo.findByNameKey(db, key);
+  if (clash && clash.id !== id) throw new ValidationError({ name: 'A team with this name already exists' });
+  const changed = await repo.rename(db, id, version, name.trim().replace(/\s+/g, ' '), key, deps.clock.now().toISOString());
+  if (changed === 0) throw new ConflictError(`Someone else changed this team after you opened it (it is now called ${current.name})`);
+  await audit.record(db, deps, ctx, { action: 'team.renamed', entityType: 'team', entityId: id, details: { from: current.name } });
+  return getTeam(db, id);
+}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import * as auth from '../src/auth/service.ts';
+import { SYSTEM_CONTEXT } from '../src/audit/service.ts';
+import type { DbOrTrx } from '../src/db/types.ts';
+import type { Deps } from '../src/deps.ts';
+import * as teams from '../src/teams/service.ts';
+import type { Role } from '../src/users/roles.ts';
+import * as users from '../src/users/service.ts';
+
+/** The password every factory-made user has. */
+export const TEST_PASSWORD = 'correct-Horse-battery-9';
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomUUID().slice(0, 4)}`;
+
+export async function makeTeam(db: DbOrTrx, deps: Deps, name = `Team ${unique()}`): Promise<teams.Team> {
+  return teams.createTeam(db, deps, SYSTEM_CONTEXT, name);
+}
+
+export async function makeUser(
+  db: DbOrTrx,
+  deps: Deps,
+  overrides: { role?: Role; teamId?: string | null; email?: string; name?: string; password?: string } = {},
+): Promise<users.User> {
+  const id = unique();
+  return users.createUser(db, deps, SYSTEM_CONTEXT, {
+    email: overrides.email ?? `user-${id}@example.org`,
+    name: overrides.name ?? `Test User ${id}`,
+    role: overrides.role ?? 'practitioner',
+    teamId: overrides.teamId ?? null,
+    password: overrides.password ?? TEST_PASSWORD,
+  });
+}
+
+/** A user with an API token, for API tests. */
+export async function makeTokenUser(db: DbOrTrx, deps: Deps, role: Role, teamId: string | null = null): Promise<{ user: users.User; token: string }> {
+  const user = await makeUser(db, deps, { role, teamId });
+  const { token } = await auth.createApiToken(db, deps, SYSTEM_CONTEXT, user.id, 'test');
+  return { user, token };
+}
