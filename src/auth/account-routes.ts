@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { auditContext } from '../http/audit-context.ts';
 import { parseInput } from '../http/validate.ts';
-import { isRecordId } from '../db/records.ts';
-import { NotFoundError } from '../errors.ts';
+import { recordIdParam } from '../http/api.ts';
 import * as users from '../users/service.ts';
 import { TokenCreateSchema } from './schema.ts';
 import * as auth from './service.ts';
@@ -36,8 +35,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.post('/account/tokens/:id/revoke', async (request, reply) => {
-    const { id } = request.params as { id: string };
-    if (!isRecordId(id)) throw new NotFoundError('Token not found');
+    const id = recordIdParam(request.params);
     await auth.revokeApiToken(db, deps, auditContext(request), request.actor!.userId, id);
     return reply.redirect('/account?done=revoked');
   });
