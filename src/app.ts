@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { accountRoutes } from './auth/account-routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
@@ -38,7 +38,7 @@ declare module 'fastify' {
     db: Db;
     deps: Deps;
     /** Whether a cookie set on this request should be Secure. */
-    secureCookie(request: import('fastify').FastifyRequest): boolean;
+    secureCookie(request: FastifyRequest): boolean;
   }
 }
 

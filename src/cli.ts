@@ -29,7 +29,9 @@ const defaultIo: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr:
 async function readStdin(stdin: CliIo['stdin']): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 const cliContext = (): AuditContext => ({
@@ -46,7 +48,12 @@ async function withDatabase<T>(io: CliIo, work: (db: Db, deps: Deps) => Promise<
   const handle = createDb(config.database);
   try {
     await migrateToLatest(handle.db);
-    const deps = createDeps({ secret, clock: systemClock, sessionIdleMinutes: config.sessionIdleMinutes, sessionAbsoluteHours: config.sessionAbsoluteHours });
+    const deps = createDeps({
+      secret,
+      clock: systemClock,
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      sessionAbsoluteHours: config.sessionAbsoluteHours,
+    });
     return await work(handle.db, deps);
   } finally {
     await handle.destroy();
@@ -77,7 +84,9 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
       const handle = createDb(config.database);
       try {
         const applied = await migrateToLatest(handle.db);
-        io.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date\n');
+        io.stdout.write(
+          applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date\n',
+        );
       } finally {
         await handle.destroy();
       }
@@ -100,7 +109,13 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
         db.transaction().execute(async (trx) => {
           const ctx = cliContext();
           const team = opts.team ? await teams.ensureTeam(trx, deps, ctx, opts.team) : undefined;
-          return users.createUser(trx, deps, ctx, { email: opts.email, name: opts.name, role, teamId: team?.id ?? null, password });
+          return users.createUser(trx, deps, ctx, {
+            email: opts.email,
+            name: opts.name,
+            role,
+            teamId: team?.id ?? null,
+            password,
+          });
         }),
       );
       io.stdout.write(`Created ${user.role} ${user.email}${opts.team ? ` in team ${opts.team}` : ''}\n`);

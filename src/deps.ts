@@ -12,7 +12,12 @@ export interface Deps {
   sessionAbsoluteMs: number;
 }
 
-export function createDeps(options: { secret: string; clock: Clock; sessionIdleMinutes: number; sessionAbsoluteHours: number }): Deps {
+export function createDeps(options: {
+  secret: string;
+  clock: Clock;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+}): Deps {
   return {
     clock: options.clock,
     auditKey: deriveKey(options.secret, 'audit-chain'),

@@ -33,7 +33,12 @@ export async function makeUser(
 }
 
 /** A user with an API token, for API tests. */
-export async function makeTokenUser(db: DbOrTrx, deps: Deps, role: Role, teamId: string | null = null): Promise<{ user: users.User; token: string }> {
+export async function makeTokenUser(
+  db: DbOrTrx,
+  deps: Deps,
+  role: Role,
+  teamId: string | null = null,
+): Promise<{ user: users.User; token: string }> {
   const user = await makeUser(db, deps, { role, teamId });
   const { token } = await auth.createApiToken(db, deps, SYSTEM_CONTEXT, user.id, 'test');
   return { user, token };

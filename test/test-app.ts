@@ -86,7 +86,11 @@ export class Browser {
 }
 
 /** A signed-in browser for a new user with the given role. */
-export async function signedInAs(t: TestApp, role: Role, teamId: string | null = null): Promise<{ browser: Browser; user: Awaited<ReturnType<typeof makeUser>> }> {
+export async function signedInAs(
+  t: TestApp,
+  role: Role,
+  teamId: string | null = null,
+): Promise<{ browser: Browser; user: Awaited<ReturnType<typeof makeUser>> }> {
   const user = await makeUser(t.db, t.deps, { role, teamId });
   const browser = new Browser(t.app);
   const res = await browser.signIn(user.email);

@@ -55,7 +55,8 @@ export function firstBreak(
   let prevHash = start.prevHash;
   let prevSeq = start.prevSeq;
   for (const e of events) {
-    if (e.seq !== prevSeq + 1) return { seq: e.seq, id: e.id, reason: `sequence jumps from ${prevSeq} to ${e.seq} (an event is missing)` };
+    if (e.seq !== prevSeq + 1)
+      return { seq: e.seq, id: e.id, reason: `sequence jumps from ${prevSeq} to ${e.seq} (an event is missing)` };
     if (e.prev_hash !== prevHash) return { seq: e.seq, id: e.id, reason: 'does not link to the event before it' };
     if (eventHash(key, e) !== e.hash) return { seq: e.seq, id: e.id, reason: 'its contents were changed after it was written' };
     prevHash = e.hash;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import type { Db, DbOrTrx } from '../db/types.ts';
+import type { DbOrTrx } from '../db/types.ts';
 import { type ChainBreak, GENESIS_HASH, eventHash, firstBreak } from './rules.ts';
 import * as repo from './repo.ts';
 
@@ -33,7 +33,7 @@ export const SYSTEM_CONTEXT: AuditContext = { actorUserId: null, actorLabel: 'sy
  */
 export async function record(db: DbOrTrx, deps: AuditDeps, ctx: AuditContext, input: AuditInput): Promise<void> {
   if (db.isTransaction) return append(db, deps, ctx, input);
-  await (db as Db).transaction().execute((trx) => append(trx, deps, ctx, input));
+  await db.transaction().execute((trx) => append(trx, deps, ctx, input));
 }
 
 async function append(db: DbOrTrx, deps: AuditDeps, ctx: AuditContext, input: AuditInput): Promise<void> {
@@ -69,7 +69,10 @@ export async function verifyChain(db: DbOrTrx, auditKey: Buffer, pageSize = 2000
     if (page.length === 0) {
       const h = await repo.head(db);
       if (h.seq > prev.prevSeq) {
-        return { checked, broken: { seq: prev.prevSeq + 1, id: '(missing)', reason: `events ${prev.prevSeq + 1} to ${h.seq} were removed` } };
+        return {
+          checked,
+          broken: { seq: prev.prevSeq + 1, id: '(missing)', reason: `events ${prev.prevSeq + 1} to ${h.seq} were removed` },
+        };
       }
       return { checked, broken: null };
     }
@@ -107,21 +110,19 @@ export async function listEvents(
   limit: number,
 ): Promise<{ items: AuditEvent[]; nextBeforeSeq: number | null }> {
   const rows = await repo.findEvents(db, filter, limit + 1);
-  const items = rows.slice(0, limit).map(
-    (r): AuditEvent => ({
-      seq: Number(r.seq),
-      id: r.id,
-      occurredAt: r.occurred_at,
-      actorUserId: r.actor_user_id,
-      actorLabel: r.actor_label,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      clientAddress: r.client_address,
-      requestId: r.request_id,
-      details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
-    }),
-  );
+  const items = rows.slice(0, limit).map((r): AuditEvent => ({
+    seq: Number(r.seq),
+    id: r.id,
+    occurredAt: r.occurred_at,
+    actorUserId: r.actor_user_id,
+    actorLabel: r.actor_label,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    clientAddress: r.client_address,
+    requestId: r.request_id,
+    details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
+  }));
   return { items, nextBeforeSeq: rows.length > limit ? (items[items.length - 1]?.seq ?? null) : null };
 }
 

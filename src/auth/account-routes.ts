@@ -30,7 +30,11 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       const actor = request.actor!;
       const created = await auth.createApiToken(db, deps, auditContext(request), actor.userId, input.name);
       // Shown once, on this response only; it is never stored in readable form.
-      return reply.render('auth/views/account.njk', { ...(await accountContext(actor.userId)), newToken: created.token, values: {} });
+      return reply.render('auth/views/account.njk', {
+        ...(await accountContext(actor.userId)),
+        newToken: created.token,
+        values: {},
+      });
     },
   );
 

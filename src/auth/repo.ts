@@ -83,7 +83,9 @@ export async function saveThrottle(db: DbOrTrx, row: ThrottleRow): Promise<void>
     .insertInto('sign_in_throttle')
     .values(row)
     .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ failures: row.failures, window_started_at: row.window_started_at, locked_until: row.locked_until }),
+      oc
+        .column('key')
+        .doUpdateSet({ failures: row.failures, window_started_at: row.window_started_at, locked_until: row.locked_until }),
     )
     .execute();
 }

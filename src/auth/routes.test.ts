@@ -24,7 +24,11 @@ describe('first-run set-up', () => {
   it('creates the first admin, signs them in, and is never offered again', async () => {
     const b = new Browser(t.app);
     expect((await b.get('/setup?token=one-time-setup-token')).body).toContain('Create administrator account');
-    const res = await b.post('/setup?token=one-time-setup-token', { name: 'Ada Admin', email: 'Ada@Example.org', password: TEST_PASSWORD });
+    const res = await b.post('/setup?token=one-time-setup-token', {
+      name: 'Ada Admin',
+      email: 'Ada@Example.org',
+      password: TEST_PASSWORD,
+    });
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe('/');
     const home = await b.get('/');
@@ -37,7 +41,11 @@ describe('first-run set-up', () => {
   it('keeps the name and email typed when the password is too weak', async () => {
     const b = new Browser(t.app);
     await b.get('/setup?token=one-time-setup-token');
-    const res = await b.post('/setup?token=one-time-setup-token', { name: 'Ada Admin', email: 'ada@example.org', password: 'short' });
+    const res = await b.post('/setup?token=one-time-setup-token', {
+      name: 'Ada Admin',
+      email: 'ada@example.org',
+      password: 'short',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('There is a problem');
     expect(res.body).toContain('Password must be at least 12 characters');

@@ -30,6 +30,11 @@ function beginSession(app: FastifyInstance, request: FastifyRequest, reply: Fast
   reply.clearCookie('stepwise_csrf', { path: '/' });
 }
 
+function bodyString(body: unknown, key: string): string | undefined {
+  const value = (body as Record<string, unknown> | undefined)?.[key];
+  return typeof value === 'string' && value ? value : undefined;
+}
+
 /** Set-up, sign-in, the second factor and sign-out. */
 export async function authRoutes(app: FastifyInstance): Promise<void> {
   const { db, deps } = app;
@@ -48,7 +53,14 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.post(
     '/setup',
-    { config: { form: { template: 'auth/views/setup.njk', context: (r) => ({ title: 'Set up Stepwise', token: (r.query as Record<string, unknown>).token }) } } },
+    {
+      config: {
+        form: {
+          template: 'auth/views/setup.njk',
+          context: (r) => ({ title: 'Set up Stepwise', token: (r.query as Record<string, unknown>).token }),
+        },
+      },
+    },
     async (request, reply) => {
       const token = (request.query as Record<string, unknown>).token;
       if (!(await setupAllowed(token))) return reply.status(404).render('errors/404.njk', { title: 'Page not found' });
@@ -56,8 +68,14 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const ctx = { ...auditContext(request), actorLabel: 'first-run set-up' };
       // The check and the insert share a transaction, so two set-up forms cannot both succeed.
       const admin = await db.transaction().execute(async (trx) => {
-        if ((await users.countUsers(trx)) > 0) throw new ValidationError({ email: 'Stepwise has already been set up. Sign in instead' });
-        return users.createUser(trx, deps, ctx, { email: input.email, name: input.name, role: 'admin', password: input.password });
+        if ((await users.countUsers(trx)) > 0)
+          throw new ValidationError({ email: 'Stepwise has already been set up. Sign in instead' });
+        return users.createUser(trx, deps, ctx, {
+          email: input.email,
+          name: input.name,
+          role: 'admin',
+          password: input.password,
+        });
       });
       app.setupToken = undefined;
       const result = await auth.signIn(db, deps, auditContext(request), {
@@ -72,27 +90,32 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/sign-in', async (request, reply) => {
     const next = (request.query as Record<string, unknown>).next;
-    if (request.actor && !request.actor.secondFactorPending) return reply.redirect(safeNext(typeof next === 'string' ? next : undefined));
+    if (request.actor && !request.actor.secondFactorPending)
+      return reply.redirect(safeNext(typeof next === 'string' ? next : undefined));
     const needsSetup = (await users.countUsers(db)) === 0;
     return reply.render('auth/views/sign-in.njk', { title: 'Sign in', values: { next }, needsSetup });
   });
 
-  app.post('/sign-in', { config: { form: { template: 'auth/views/sign-in.njk', context: () => ({ title: 'Sign in' }) } } }, async (request, reply) => {
-    const input = parseInput(SignInSchema, request.body);
-    const missing: Record<string, string> = {};
-    if (!input.email) missing.email = 'Enter your email address';
-    if (!input.password) missing.password = 'Enter your password';
-    if (Object.keys(missing).length > 0) throw new ValidationError(missing);
-    const result = await auth.signIn(db, deps, auditContext(request), {
-      email: input.email,
-      password: input.password,
-      userAgent: request.headers['user-agent'] ?? null,
-    });
-    beginSession(app, request, reply, result.sessionToken);
-    if (result.secondFactor === 'verify') return reply.redirect('/sign-in/second-factor');
-    if (result.secondFactor === 'enrol') return reply.redirect('/account/second-factor');
-    return reply.redirect(safeNext(input.next));
-  });
+  app.post(
+    '/sign-in',
+    { config: { form: { template: 'auth/views/sign-in.njk', context: () => ({ title: 'Sign in' }) } } },
+    async (request, reply) => {
+      const input = parseInput(SignInSchema, request.body);
+      const missing: Record<string, string> = {};
+      if (!input.email) missing.email = 'Enter your email address';
+      if (!input.password) missing.password = 'Enter your password';
+      if (Object.keys(missing).length > 0) throw new ValidationError(missing);
+      const result = await auth.signIn(db, deps, auditContext(request), {
+        email: input.email,
+        password: input.password,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      beginSession(app, request, reply, result.sessionToken);
+      if (result.secondFactor === 'verify') return reply.redirect('/sign-in/second-factor');
+      if (result.secondFactor === 'enrol') return reply.redirect('/account/second-factor');
+      return reply.redirect(safeNext(input.next));
+    },
+  );
 
   app.get('/sign-in/second-factor', async (request, reply) => {
     if (!request.actor?.secondFactorPending) return reply.redirect('/');
@@ -106,7 +129,14 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const actor = request.actor;
       if (!actor?.secondFactorPending) return reply.redirect('/');
       const input = parseInput(SecondFactorSchema, request.body);
-      const token = await auth.completeSecondFactor(db, deps, auditContext(request), actor, input.code, request.headers['user-agent'] ?? null);
+      const token = await auth.completeSecondFactor(
+        db,
+        deps,
+        auditContext(request),
+        actor,
+        input.code,
+        request.headers['user-agent'] ?? null,
+      );
       beginSession(app, request, reply, token);
       return reply.redirect('/');
     },
@@ -135,14 +165,22 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       config: {
         form: {
           template: 'auth/views/enrol.njk',
-          context: (r) => enrolContext(r, String((r.body as Record<string, unknown> | undefined)?.secret ?? '') || undefined),
+          context: (r) => enrolContext(r, bodyString(r.body, 'secret')),
         },
       },
     },
     async (request, reply) => {
       const input = parseInput(EnrolSchema, request.body);
       const actor = request.actor!;
-      const token = await auth.enrolSecondFactor(db, deps, auditContext(request), actor, input.secret, input.code, request.headers['user-agent'] ?? null);
+      const token = await auth.enrolSecondFactor(
+        db,
+        deps,
+        auditContext(request),
+        actor,
+        input.secret,
+        input.code,
+        request.headers['user-agent'] ?? null,
+      );
       if (token) beginSession(app, request, reply, token);
       return reply.redirect(token ? '/' : '/account?done=second-factor');
     },
@@ -155,5 +193,4 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     reply.clearCookie('stepwise_csrf', { path: '/' });
     return reply.redirect('/sign-in?signed_out=1');
   });
-
 }

@@ -19,7 +19,11 @@ export const EnrolSchema = z.strictObject({
 });
 
 export const TokenCreateSchema = z.strictObject({
-  name: z.string({ error: 'Enter a name for the token' }).trim().min(1, 'Enter a name for the token').max(100, 'Name must be 100 characters or fewer'),
+  name: z
+    .string({ error: 'Enter a name for the token' })
+    .trim()
+    .min(1, 'Enter a name for the token')
+    .max(100, 'Name must be 100 characters or fewer'),
   _csrf: z.string().optional(),
 });
 

@@ -35,7 +35,11 @@ export interface SignInResult {
 
 function toState(row: repo.ThrottleRow | undefined): ThrottleState | undefined {
   return row
-    ? { failures: Number(row.failures), windowStartedAt: new Date(row.window_started_at), lockedUntil: row.locked_until ? new Date(row.locked_until) : null }
+    ? {
+        failures: Number(row.failures),
+        windowStartedAt: new Date(row.window_started_at),
+        lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+      }
     : undefined;
 }
 
@@ -85,11 +89,16 @@ export async function signIn(
   if (!row || !passwordOk || Number(row.active) !== 1) {
     await noteFailure(db, deps, emailKey, ACCOUNT_THROTTLE);
     await noteFailure(db, deps, addressKey, ADDRESS_THROTTLE);
-    await audit.record(db, deps, { ...ctx, actorUserId: row?.id ?? null, actorLabel: email }, {
-      action: 'auth.sign_in_failed',
-      ...(row ? { entityType: 'user', entityId: row.id } : {}),
-      details: { reason: !row ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'inactive' },
-    });
+    await audit.record(
+      db,
+      deps,
+      { ...ctx, actorUserId: row?.id ?? null, actorLabel: email },
+      {
+        action: 'auth.sign_in_failed',
+        ...(row ? { entityType: 'user', entityId: row.id } : {}),
+        details: { reason: !row ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'inactive' },
+      },
+    );
     throw new ValidationError({ email: SIGN_IN_FAILED }, SIGN_IN_FAILED);
   }
   await repo.clearThrottle(db, emailKey);
@@ -101,7 +110,12 @@ export async function signIn(
     await users.recordSignIn(db, deps, row.id);
     await audit.record(db, deps, who, { action: 'auth.signed_in', entityType: 'user', entityId: row.id });
   } else {
-    await audit.record(db, deps, who, { action: 'auth.password_accepted', entityType: 'user', entityId: row.id, details: { second_factor: secondFactor } });
+    await audit.record(db, deps, who, {
+      action: 'auth.password_accepted',
+      entityType: 'user',
+      entityId: row.id,
+      details: { second_factor: secondFactor },
+    });
   }
   return { sessionToken, userId: row.id, secondFactor };
 }
@@ -158,7 +172,11 @@ export async function resolveSession(db: DbOrTrx, deps: Deps, token: string): Pr
 
 export async function signOut(db: DbOrTrx, deps: Deps, ctx: audit.AuditContext, sessionId: string): Promise<void> {
   await repo.deleteSession(db, sessionId);
-  await audit.record(db, deps, ctx, { action: 'auth.signed_out', entityType: 'user', ...(ctx.actorUserId ? { entityId: ctx.actorUserId } : {}) });
+  await audit.record(db, deps, ctx, {
+    action: 'auth.signed_out',
+    entityType: 'user',
+    ...(ctx.actorUserId ? { entityId: ctx.actorUserId } : {}),
+  });
 }
 
 /** Checks a second-factor code for a pending session; on success replaces it with a full one. */
@@ -183,11 +201,22 @@ export async function completeSecondFactor(
   return finishSignIn(db, deps, ctx, actor, userAgent);
 }
 
-async function finishSignIn(db: Db, deps: Deps, ctx: audit.AuditContext, actor: Actor, userAgent: string | null): Promise<string> {
+async function finishSignIn(
+  db: Db,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  actor: Actor,
+  userAgent: string | null,
+): Promise<string> {
   if (actor.sessionId) await repo.deleteSession(db, actor.sessionId);
   const token = await startSession(db, deps, actor.userId, false, ctx, userAgent);
   await users.recordSignIn(db, deps, actor.userId);
-  await audit.record(db, deps, ctx, { action: 'auth.signed_in', entityType: 'user', entityId: actor.userId, details: { second_factor: true } });
+  await audit.record(db, deps, ctx, {
+    action: 'auth.signed_in',
+    entityType: 'user',
+    entityId: actor.userId,
+    details: { second_factor: true },
+  });
   return token;
 }
 
@@ -220,8 +249,10 @@ export async function enrolSecondFactor(
   code: string,
   userAgent: string | null,
 ): Promise<string | null> {
-  if (!/^[A-Z2-7]{16,64}$/.test(secret)) throw new ValidationError({ code: 'Start setting up again: the set-up key was not recognised' });
-  if (!codeMatches(secret, code, deps)) throw new ValidationError({ code: 'Enter the 6-digit code shown in your authenticator app now' });
+  if (!/^[A-Z2-7]{16,64}$/.test(secret))
+    throw new ValidationError({ code: 'Start setting up again: the set-up key was not recognised' });
+  if (!codeMatches(secret, code, deps))
+    throw new ValidationError({ code: 'Enter the 6-digit code shown in your authenticator app now' });
   await users.enableSecondFactor(db, deps, ctx, actor.userId, encrypt(deps.totpKey, secret));
   return actor.secondFactorPending ? finishSignIn(db, deps, ctx, actor, userAgent) : null;
 }
@@ -257,7 +288,12 @@ export async function createApiToken(
     revoked_at: null,
   };
   await repo.insertToken(db, row);
-  await audit.record(db, deps, ctx, { action: 'token.created', entityType: 'api_token', entityId: row.id, details: { user_id: userId, name: row.name } });
+  await audit.record(db, deps, ctx, {
+    action: 'token.created',
+    entityType: 'api_token',
+    entityId: row.id,
+    details: { user_id: userId, name: row.name },
+  });
   return { token, record: toToken(row) };
 }
 
@@ -286,11 +322,22 @@ export async function listApiTokens(db: DbOrTrx, userId: string): Promise<ApiTok
 }
 
 /** Revokes one of `ownerId`'s tokens; someone else's token is reported as not found. */
-export async function revokeApiToken(db: DbOrTrx, deps: Deps, ctx: audit.AuditContext, ownerId: string, tokenId: string): Promise<void> {
+export async function revokeApiToken(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  ownerId: string,
+  tokenId: string,
+): Promise<void> {
   const row = await repo.findToken(db, tokenId);
   if (!row || row.user_id !== ownerId) throw new NotFoundError('Token not found');
   await repo.revokeToken(db, tokenId, deps.clock.now().toISOString());
-  await audit.record(db, deps, ctx, { action: 'token.revoked', entityType: 'api_token', entityId: tokenId, details: { user_id: ownerId } });
+  await audit.record(db, deps, ctx, {
+    action: 'token.revoked',
+    entityType: 'api_token',
+    entityId: tokenId,
+    details: { user_id: ownerId },
+  });
 }
 
 /** Ends every session of a user (after deactivation or a second-factor reset). */

@@ -9,10 +9,7 @@ import { ROLES, type Role } from '../users/roles.ts';
  * - roles: signed-in people with one of these roles. Row-level limits (own caseload, own team)
  *   are applied in the services on top of this.
  */
-export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'partly-signed-in' }
-  | { kind: 'roles'; roles: readonly Role[] };
+export type AccessRule = { kind: 'public' } | { kind: 'partly-signed-in' } | { kind: 'roles'; roles: readonly Role[] };
 
 const PUBLIC: AccessRule = { kind: 'public' };
 const PARTLY_SIGNED_IN: AccessRule = { kind: 'partly-signed-in' };

@@ -21,7 +21,8 @@ export function encodeCursor(key: string | null): string | null {
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || Buffer.from(key, 'utf8').toString('base64url') !== cursor) throw new ValidationError({ cursor: 'Cursor is not valid' });
+  if (!key || Buffer.from(key, 'utf8').toString('base64url') !== cursor)
+    throw new ValidationError({ cursor: 'Cursor is not valid' });
   return key;
 }
 

@@ -27,21 +27,47 @@ function classify(err: FastifyError | AppError | Error): { status: number; body:
   if (fe.validation) {
     const fields: Record<string, string> = {};
     for (const v of fe.validation) {
-      const field = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? 'body');
+      const field =
+        (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.') ||
+        (typeof v.params?.missingProperty === 'string' ? v.params.missingProperty : 'body');
       fields[field] ??= v.message ?? 'is not valid';
     }
-    return { status: 400, body: { error: { code: 'validation_failed', message: 'There is a problem with what was sent', fields } } };
+    return {
+      status: 400,
+      body: { error: { code: 'validation_failed', message: 'There is a problem with what was sent', fields } },
+    };
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
   if (status >= 400 && status < 500) {
     if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
-      return { status: 400, body: { error: { code: 'validation_failed', message: 'The request body is not valid JSON', fields: { body: 'Send valid JSON' } } } };
+      return {
+        status: 400,
+        body: {
+          error: {
+            code: 'validation_failed',
+            message: 'The request body is not valid JSON',
+            fields: { body: 'Send valid JSON' },
+          },
+        },
+      };
     }
-    const code: ErrorCode = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status === 429 ? 'too_many_requests' : 'validation_failed';
+    const code: ErrorCode =
+      status === 401
+        ? 'unauthenticated'
+        : status === 403
+          ? 'forbidden'
+          : status === 404
+            ? 'not_found'
+            : status === 429
+              ? 'too_many_requests'
+              : 'validation_failed';
     // Fastify's own 4xx messages (body too large, unsupported media type) are safe to show.
     return { status, body: { error: { code, message: fe.message } } };
   }
-  return { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side. Try again later' } } };
+  return {
+    status: 500,
+    body: { error: { code: 'internal_error', message: 'Something went wrong on our side. Try again later' } },
+  };
 }
 
 const ERROR_PAGES: Partial<Record<number, { template: string; title: string }>> = {
@@ -72,8 +98,11 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
     }
     const page = ERROR_PAGES[status];
     if (page) return reply.status(status).render(page.template, { title: page.title, message: body.error.message });
-    if (status < 500) return reply.status(status).render('errors/problem.njk', { title: 'There is a problem', message: body.error.message });
-    return reply.status(500).render('errors/500.njk', { title: 'Sorry, there is a problem with the service', requestId: request.id });
+    if (status < 500)
+      return reply.status(status).render('errors/problem.njk', { title: 'There is a problem', message: body.error.message });
+    return reply
+      .status(500)
+      .render('errors/500.njk', { title: 'Sorry, there is a problem with the service', requestId: request.id });
   });
 
   app.setNotFoundHandler(async (request, reply) => {

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { Role } from '../users/roles.ts';
 
 /** Who is making the request, resolved from the session cookie or the bearer token. */
@@ -17,7 +18,7 @@ export interface FormConfig {
   /** Template re-rendered with `errors` and `values` when a ValidationError is thrown. */
   template: string;
   /** Extra context the form needs (choices for selects and so on). */
-  context?: (request: import('fastify').FastifyRequest) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  context?: (request: FastifyRequest) => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 declare module 'fastify' {

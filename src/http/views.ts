@@ -29,7 +29,7 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): nunjuc
     errors?.[field] ? { text: errors[field] } : undefined,
   );
   env.addFilter('selectItems', (options: { value: string; text: string }[], selected: unknown) =>
-    options.map((o) => ({ ...o, selected: String(selected ?? '') === o.value })),
+    options.map((o) => ({ ...o, selected: typeof selected === 'string' && selected === o.value })),
   );
   return env;
 }

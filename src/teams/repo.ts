@@ -38,7 +38,14 @@ export async function memberCounts(db: DbOrTrx): Promise<Map<string, number>> {
 }
 
 /** Renames when `version` still matches; returns the rows changed (0 means stale or gone). */
-export async function rename(db: DbOrTrx, id: string, version: number, name: string, nameKey: string, now: string): Promise<number> {
+export async function rename(
+  db: DbOrTrx,
+  id: string,
+  version: number,
+  name: string,
+  nameKey: string,
+  now: string,
+): Promise<number> {
   const result = await db
     .updateTable('teams')
     .set({ name, name_key: nameKey, updated_at: now, version: version + 1 })

@@ -80,7 +80,13 @@ export async function renameTeam(
   const clash = await repo.findByNameKey(db, key);
   if (clash && clash.id !== id) throw new ValidationError({ name: 'A team with this name already exists' });
   const changed = await repo.rename(db, id, version, name.trim().replace(/\s+/g, ' '), key, deps.clock.now().toISOString());
-  if (changed === 0) throw new ConflictError(`Someone else changed this team after you opened it (it is now called ${current.name})`);
-  await audit.record(db, deps, ctx, { action: 'team.renamed', entityType: 'team', entityId: id, details: { from: current.name } });
+  if (changed === 0)
+    throw new ConflictError(`Someone else changed this team after you opened it (it is now called ${current.name})`);
+  await audit.record(db, deps, ctx, {
+    action: 'team.renamed',
+    entityType: 'team',
+    entityId: id,
+    details: { from: current.name },
+  });
   return getTeam(db, id);
 }

@@ -16,8 +16,11 @@ export async function findByEmail(db: DbOrTrx, email: string): Promise<UserRow |
 }
 
 export async function countAll(db: DbOrTrx): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return toCount(r.n as string | number);
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return toCount(r.n);
 }
 
 export async function countActiveAdmins(db: DbOrTrx): Promise<number> {
@@ -27,7 +30,7 @@ export async function countActiveAdmins(db: DbOrTrx): Promise<number> {
     .where('role', '=', 'admin')
     .where('active', '=', 1)
     .executeTakeFirstOrThrow();
-  return toCount(r.n as string | number);
+  return toCount(r.n);
 }
 
 export interface UserListFilter {
@@ -48,9 +51,7 @@ export async function listPage(db: DbOrTrx, f: UserListFilter, limit: number, af
     .select('teams.name as team_name');
   if (f.search) {
     const like = `%${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) =>
-      eb.or([eb(eb.fn('lower', ['users.name']), 'like', like), eb('users.email', 'like', like)]),
-    );
+    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['users.name']), 'like', like), eb('users.email', 'like', like)]));
   }
   if (f.role) q = q.where('users.role', '=', f.role);
   if (f.teamId) q = q.where('users.team_id', '=', f.teamId);

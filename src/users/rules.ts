@@ -1,8 +1,19 @@
 export { ROLES, ROLE_LABELS, isRole, type Role } from './roles.ts';
 
 const COMMON = new Set([
-  'password', 'password1', 'password123', 'passw0rd', '123456789012', 'qwertyuiopas', 'letmein12345',
-  'welcome12345', 'iloveyou1234', 'changeme1234', 'administrator', 'stepwise1234', 'nhs123456789',
+  'password',
+  'password1',
+  'password123',
+  'passw0rd',
+  '123456789012',
+  'qwertyuiopas',
+  'letmein12345',
+  'welcome12345',
+  'iloveyou1234',
+  'changeme1234',
+  'administrator',
+  'stepwise1234',
+  'nhs123456789',
 ]);
 
 export const PASSWORD_MIN_LENGTH = 12;

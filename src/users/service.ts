@@ -119,7 +119,8 @@ export async function createUser(db: DbOrTrx, deps: UserDeps, ctx: audit.AuditCo
   const fields: Record<string, string> = {};
   if (problem) fields.password = problem;
   if (await repo.findByEmail(db, email)) fields.email = 'An account with this email address already exists';
-  if (input.teamId && !(await teams.getTeam(db, input.teamId).catch(() => undefined))) fields.team_id = 'Select a team from the list';
+  if (input.teamId && !(await teams.getTeam(db, input.teamId).catch(() => undefined)))
+    fields.team_id = 'Select a team from the list';
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   const row: repo.UserRow = {
     ...newRecordColumns(deps.clock),
@@ -160,7 +161,8 @@ export async function updateUser(
   changes: UserChanges,
 ): Promise<User> {
   const current = await getUser(db, id);
-  if (current.version !== version) throw new ConflictError('Someone else changed this user after you opened it. Check the details and try again');
+  if (current.version !== version)
+    throw new ConflictError('Someone else changed this user after you opened it. Check the details and try again');
   if (changes.teamId && !(await teams.getTeam(db, changes.teamId).catch(() => undefined))) {
     throw new ValidationError({ team_id: 'Select a team from the list' });
   }
@@ -218,7 +220,11 @@ export async function enableSecondFactor(
   sealedSecret: string,
 ): Promise<void> {
   const current = await getUser(db, id);
-  await repo.update(db, id, current.version, { totp_secret: sealedSecret, totp_enabled: 1, updated_at: deps.clock.now().toISOString() });
+  await repo.update(db, id, current.version, {
+    totp_secret: sealedSecret,
+    totp_enabled: 1,
+    updated_at: deps.clock.now().toISOString(),
+  });
   await audit.record(db, deps, ctx, { action: 'user.second_factor_enabled', entityType: 'user', entityId: id });
 }
 

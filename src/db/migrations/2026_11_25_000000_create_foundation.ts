@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 // Kysely's schema builder only: the same migration runs on SQLite and PostgreSQL.
 // Times are ISO-8601 text and flags are 0/1 integers on both databases.
 
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('teams')
