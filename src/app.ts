@@ -13,6 +13,7 @@ import { csrf } from './http/csrf.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { identity } from './http/identity.ts';
+import { idempotency } from './http/idempotency.ts';
 import { openApiRoutes } from './http/openapi.ts';
 import { security } from './http/security.ts';
 import { views } from './http/views.ts';
@@ -37,6 +38,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     deps: Deps;
+    registeredRoutes: readonly { method: string; url: string }[];
     /** Whether a cookie set on this request should be Secure. */
     secureCookie(request: FastifyRequest): boolean;
   }
@@ -52,6 +54,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // Kept so the route-by-role test and the API description can walk every route.
+  const routes: { method: string; url: string }[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   app.decorate('db', options.db);
   app.decorate('deps', options.deps);
   const mode = options.secureCookies ?? 'auto';
@@ -66,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(identity, { db: options.db, deps: options.deps });
   await app.register(access);
   await app.register(csrf);
+  await app.register(idempotency, { db: options.db, deps: options.deps });
   await app.register(views, { watch: options.watchViews ?? false });
   await app.register(errorHandler);
 

@@ -10,6 +10,8 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 export const TEST_DIALECT: 'sqlite' | 'postgres' = process.env.STEPWISE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 
 export interface TestDb extends DbHandle {
+  /** A DATABASE_URL naming this same database, for code that reads configuration. */
+  url: string;
   /** Removes the database (file or schema) after closing it. */
   cleanup(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
     if (migrate) await migrateToLatest(handle.db);
     return {
       ...handle,
+      url: `file:${path.join(dir, 'test.db')}`,
       async cleanup() {
         await handle.destroy();
         rmSync(dir, { recursive: true, force: true });
@@ -35,8 +38,11 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
   await adminQuery(url, `create schema ${schema}`);
   const handle = createDb({ kind: 'postgres', url, schema });
   if (migrate) await migrateToLatest(handle.db);
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', `-c search_path=${schema}`);
   return {
     ...handle,
+    url: scoped.toString(),
     async cleanup() {
       await handle.destroy();
       await adminQuery(url, `drop schema if exists ${schema} cascade`);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +82,8 @@ function pageContext(request: FastifyRequest, reply: FastifyReply): Record<strin
     actor: signedIn ? actor : null,
     navigation: signedIn ? navigationFor(actor.role, request.url) : [],
     csrfToken: reply.generateCsrf(),
+    // A fresh key per rendered form: submitting the same form twice creates one record.
+    idempotencyKey: randomUUID(),
     cspNonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
     currentPath: request.url,
   };

@@ -1,0 +1,176 @@
+import { Readable, Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from './app.ts';
+import { main } from './cli.ts';
+import { systemClock } from './clock.ts';
+import { createDeps } from './deps.ts';
+import { createTestDb, type TestDb } from '../test/test-db.ts';
+import { TEST_SECRET } from '../test/test-app.ts';
+import * as users from './users/service.ts';
+import * as auth from './auth/service.ts';
+import { SYSTEM_CONTEXT } from './audit/service.ts';
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+let testDb: TestDb;
+beforeEach(async () => {
+  testDb = await createTestDb();
+});
+afterEach(async () => {
+  await testDb.cleanup();
+});
+
+async function run(args: string[], stdinText = ''): Promise<{ code: number | undefined; out: string; err: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(args, {
+    stdin: Readable.from([stdinText]),
+    stdout,
+    stderr,
+    env: { DATABASE_URL: testDb.url, STEPWISE_SECRET: TEST_SECRET },
+  });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+const createPractitioner = () =>
+  run(['users', 'create', '--email', 'p@example.org', '--name', 'P', '--role', 'practitioner'], 'a-Long-passw0rd!\n');
+
+describe('stepwise users create', () => {
+  it('creates a user with the password from standard input', async () => {
+    const r = await createPractitioner();
+    expect(r).toMatchObject({ code: 0, err: '' });
+    expect(r.out).toContain('Created practitioner p@example.org');
+    const user = await users.findByEmail(testDb.db, 'p@example.org');
+    expect(user?.role).toBe('practitioner');
+    const row = await users.findForSignIn(testDb.db, 'p@example.org');
+    expect(await users.checkPassword(row?.password_hash, 'a-Long-passw0rd!')).toBe(true);
+  });
+
+  it('creates the named team when it does not exist yet, and reuses it after', async () => {
+    await run(
+      ['users', 'create', '--email', 'a@example.org', '--name', 'A', '--role', 'practitioner', '--team', 'North IPS'],
+      'a-Long-passw0rd!',
+    );
+    const r = await run(
+      ['users', 'create', '--email', 'b@example.org', '--name', 'B', '--role', 'manager', '--team', 'north ips'],
+      'a-Long-passw0rd!',
+    );
+    expect(r.code).toBe(0);
+    const a = await users.findByEmail(testDb.db, 'a@example.org');
+    const b = await users.findByEmail(testDb.db, 'b@example.org');
+    expect(a?.teamId).toBeTruthy();
+    expect(b?.teamId).toBe(a?.teamId);
+  });
+
+  it.each([
+    [
+      ['--role', 'wizard'],
+      'a-Long-passw0rd!',
+      /^Unknown role "wizard"\. Use one of: admin, manager, practitioner, clinician, commissioner\n$/,
+    ],
+    [['--role', 'practitioner'], 'short', /^Password must be at least 12 characters\n$/],
+  ])('refuses %j with one clear line and exit status 1', async (extra, password, message) => {
+    const r = await run(['users', 'create', '--email', 'x@example.org', '--name', 'X', ...extra], password);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a duplicate email with exit status 1', async () => {
+    await createPractitioner();
+    const r = await createPractitioner();
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('An account with this email address already exists\n');
+  });
+
+  it('prints help and exits 0', async () => {
+    const r = await run(['users', 'create', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('--email <email>');
+  });
+});
+
+describe('stepwise tokens create', () => {
+  it('prints a token alone on its line that authenticates the API until revoked', async () => {
+    await createPractitioner();
+    const r = await run(['tokens', 'create', '--email', 'p@example.org', '--name', 'reports']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^swt_[A-Za-z0-9_-]{40,}\n$/);
+    const token = r.out.trim();
+    const deps = createDeps({ secret: TEST_SECRET, clock: systemClock, sessionIdleMinutes: 30, sessionAbsoluteHours: 12 });
+    const app = await buildApp({ db: testDb.db, deps, secret: TEST_SECRET });
+    try {
+      const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toMatchObject({ email: 'p@example.org', role: 'practitioner' });
+      const wrong = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}x` } });
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
+      const user = await users.findByEmail(testDb.db, 'p@example.org');
+      const [record] = await auth.listApiTokens(testDb.db, user!.id);
+      await auth.revokeApiToken(testDb.db, deps, SYSTEM_CONTEXT, user!.id, record!.id);
+      const revoked = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+      expect(revoked.statusCode).toBe(401);
+      expect(revoked.json().error.code).toBe('unauthenticated');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses an unknown email with exit status 1', async () => {
+    const r = await run(['tokens', 'create', '--email', 'nobody@example.org']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('No user has the email address nobody@example.org\n');
+  });
+});
+
+describe('stepwise audit verify', () => {
+  it('passes on an untouched trail and names the first event edited by hand', async () => {
+    await createPractitioner();
+    await run(['tokens', 'create', '--email', 'p@example.org']);
+    const ok = await run(['audit', 'verify']);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/Audit trail intact: \d+ events checked/);
+
+    const target = await testDb.db
+      .selectFrom('audit_events')
+      .select(['seq', 'id'])
+      .where('action', '=', 'user.created')
+      .executeTakeFirstOrThrow();
+    await testDb.db.updateTable('audit_events').set({ actor_label: 'someone else' }).where('id', '=', target.id).execute();
+    const broken = await run(['audit', 'verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain(`Audit trail broken at event ${Number(target.seq)} (id ${target.id})`);
+    expect(broken.err).toContain('changed after it was written');
+  });
+
+  it('notices an event deleted from the middle and from the end', async () => {
+    await createPractitioner();
+    for (let i = 0; i < 3; i++) await run(['tokens', 'create', '--email', 'p@example.org']);
+    const all = await testDb.db.selectFrom('audit_events').select(['seq', 'id']).orderBy('seq').execute();
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const last = all[all.length - 1]!;
+    await testDb.db.deleteFrom('audit_events').where('id', '=', last.id).execute();
+    const tail = await run(['audit', 'verify']);
+    expect(tail.code).toBe(1);
+    expect(tail.err).toContain('were removed');
+
+    await testDb.db.deleteFrom('audit_events').where('id', '=', all[1]!.id).execute();
+    const middle = await run(['audit', 'verify']);
+    expect(middle.code).toBe(1);
+    expect(middle.err).toContain(`event ${Number(all[2]!.seq)}`);
+  });
+});
+
+describe('stepwise migrate', () => {
+  it('reports an up-to-date database', async () => {
+    const r = await run(['migrate']);
+    expect(r).toMatchObject({ code: 0, out: 'The database is up to date\n' });
+  });
+});
