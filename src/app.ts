@@ -7,6 +7,7 @@ import { authRoutes } from './auth/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import type { Db } from './db/types.ts';
 import type { Deps } from './deps.ts';
+import type { ApiDoc } from './http/types.ts';
 import { homeRoutes } from './home/routes.ts';
 import { access } from './http/access.ts';
 import { csrf } from './http/csrf.ts';
@@ -21,6 +22,13 @@ import { settingsRoutes } from './settings/routes.ts';
 import { siteRoutes } from './sites/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
 import { userRoutes } from './users/routes.ts';
+
+/** A route as registered, with its API description when it has one. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  api?: ApiDoc;
+}
 
 export interface AppOptions {
   db: Db;
@@ -38,7 +46,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     deps: Deps;
-    registeredRoutes: readonly { method: string; url: string }[];
+    registeredRoutes: readonly RegisteredRoute[];
     /** Whether a cookie set on this request should be Secure. */
     secureCookie(request: FastifyRequest): boolean;
   }
@@ -55,10 +63,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   // Kept so the route-by-role test and the API description can walk every route.
-  const routes: { method: string; url: string }[] = [];
+  const routes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', routes);
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, api: r.config?.api });
   });
   app.decorate('db', options.db);
   app.decorate('deps', options.deps);

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { ZodType } from 'zod';
 import type { Role } from '../users/roles.ts';
 
 /** Who is making the request, resolved from the session cookie or the bearer token. */
@@ -21,6 +22,19 @@ export interface FormConfig {
   context?: (request: FastifyRequest) => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
+/** How an API route describes itself in `openapi.json` (see src/http/openapi.ts). */
+export interface ApiDoc {
+  summary: string;
+  tag: string;
+  /** Request body and query schemas: the same zod schemas the route parses with. */
+  body?: ZodType;
+  query?: ZodType;
+  /** The success response's shape, when described. */
+  response?: ZodType;
+  /** Success status; 200 unless given. */
+  status?: number;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
@@ -31,5 +45,6 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     form?: FormConfig;
+    api?: ApiDoc;
   }
 }
