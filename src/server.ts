@@ -5,7 +5,9 @@ import { systemClock } from './clock.ts';
 import { type Config, resolveSecret } from './config.ts';
 import { createDb, type DbHandle } from './db/create-db.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { createDeps } from './deps.ts';
+import { createDeps, type Deps } from './deps.ts';
+import * as auth from './auth/service.ts';
+import { purgeIdempotencyKeys } from './http/idempotency.ts';
 import * as users from './users/service.ts';
 
 export interface RunningServer {
@@ -28,6 +30,14 @@ function loggerOptions(config: Config) {
       }),
     },
   };
+}
+
+const HOUSEKEEPING_MS = 15 * 60_000;
+
+/** Removes expired sessions, old throttle records and old idempotency keys. */
+async function tidy(handle: DbHandle, deps: Deps): Promise<void> {
+  await auth.purgeExpired(handle.db, deps);
+  await purgeIdempotencyKeys(handle.db, deps);
 }
 
 /** Opens the database, migrates it, builds the app and listens; prints the set-up link on first run. */
@@ -67,9 +77,14 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
       `\nNo accounts exist yet. Open this one-time link to create the first administrator:\n\n    ${url}/setup?token=${app.setupToken}\n\n`,
     );
   }
+  const housekeeping = setInterval(() => {
+    void tidy(handle, deps).catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
+  }, HOUSEKEEPING_MS);
+  housekeeping.unref();
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(housekeeping);
       await app.close(); // stops accepting and lets requests in flight finish
       await handle.destroy();
     })());

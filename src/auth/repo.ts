@@ -93,3 +93,12 @@ export async function saveThrottle(db: DbOrTrx, row: ThrottleRow): Promise<void>
 export async function clearThrottle(db: DbOrTrx, key: string): Promise<void> {
   await db.deleteFrom('sign_in_throttle').where('key', '=', key).execute();
 }
+
+/** Throttle rows whose window began before `windowBefore` and that are not locked now. */
+export async function deleteStaleThrottles(db: DbOrTrx, windowBefore: string, now: string): Promise<void> {
+  await db
+    .deleteFrom('sign_in_throttle')
+    .where('window_started_at', '<', windowBefore)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .execute();
+}

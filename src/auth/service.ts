@@ -344,3 +344,10 @@ export async function revokeApiToken(
 export async function endSessionsOf(db: DbOrTrx, userId: string): Promise<void> {
   await repo.deleteSessionsOfUser(db, userId);
 }
+
+/** Deletes sessions past their limits and throttle records whose window has passed. */
+export async function purgeExpired(db: DbOrTrx, deps: Deps): Promise<void> {
+  const now = deps.clock.now();
+  await repo.deleteExpiredSessions(db, now.toISOString(), new Date(now.getTime() - deps.sessionIdleMs).toISOString());
+  await repo.deleteStaleThrottles(db, new Date(now.getTime() - 60 * 60_000).toISOString(), now.toISOString());
+}

@@ -116,4 +116,10 @@ async function idempotencyPlugin(app: FastifyInstance, opts: { db: Db; deps: Dep
   });
 }
 
+/** Forgets keys older than a day. */
+export async function purgeIdempotencyKeys(db: Db, deps: Deps): Promise<void> {
+  const before = new Date(deps.clock.now().getTime() - LIFETIME_MS).toISOString();
+  await db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute();
+}
+
 export const idempotency = fp(idempotencyPlugin, { name: 'idempotency', dependencies: ['identity', 'csrf'] });
