@@ -18,7 +18,7 @@ export interface RunningServer {
 }
 
 /** Logs say what happened to which request without query strings, bodies, cookies or tokens. */
-function loggerOptions(config: Config) {
+export function loggerOptions(config: Pick<Config, 'logLevel'>) {
   return {
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
