@@ -9,7 +9,7 @@ import type { Db } from './db/types.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createDeps, type Deps } from './deps.ts';
 import { AppError, ValidationError } from './errors.ts';
-import { closeOnSignals, startServer } from './server.ts';
+import { startServer } from './server.ts';
 import * as teams from './teams/service.ts';
 import { ROLES, isRole } from './users/roles.ts';
 import * as users from './users/service.ts';
@@ -71,8 +71,7 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .command('serve')
     .description('run the web server (what `npm start` runs); migrates the database first')
     .action(async () => {
-      const server = await startServer(loadConfig(io.env), io.stdout);
-      closeOnSignals(server);
+      await startServer(loadConfig(io.env), io.stdout, { handleSignals: true });
       result.code = -1; // keep running
     });
 

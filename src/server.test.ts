@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../test/test-db.ts';
+import { main } from './cli.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/stepwise.js');
 let dir: string | undefined;
@@ -61,5 +63,33 @@ describe('stepwise serve', () => {
     expect(await s.exited).toBe(0);
     expect(s.errors()).toContain('Received SIGTERM: finishing requests and closing the database');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('keeps accounts across a restart and offers no set-up link once one exists', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'stepwise-serve-'));
+    testDb = await createTestDb({ migrate: false });
+    const env = { STEPWISE_DATA_DIR: dir, ...(testDb.dialect === 'postgres' ? { DATABASE_URL: testDb.url } : {}) };
+    const first = serve(env);
+    await first.ready;
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+
+    const stdin = Readable.from(['a-Long-passw0rd!\n']);
+    const code = await main(['users', 'create', '--email', 'kept@example.org', '--name', 'Kept', '--role', 'admin'], {
+      stdin,
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      env: { ...process.env, ...env },
+    });
+    expect(code).toBe(0);
+
+    const second = serve(env);
+    const url = await second.ready;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(second.output()).not.toContain('/setup?token=');
+    const signIn = await fetch(`${url}/sign-in`);
+    expect(await signIn.text()).not.toContain('Stepwise has no accounts yet');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
   });
 });

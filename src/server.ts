@@ -41,7 +41,11 @@ async function tidy(handle: DbHandle, deps: Deps): Promise<void> {
 }
 
 /** Opens the database, migrates it, builds the app and listens; prints the set-up link on first run. */
-export async function startServer(config: Config, out: NodeJS.WritableStream = process.stdout): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  out: NodeJS.WritableStream = process.stdout,
+  options: { handleSignals?: boolean } = {},
+): Promise<RunningServer> {
   const secret = resolveSecret(config);
   const handle = createDb(config.database);
   try {
@@ -66,17 +70,6 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
   });
   const firstRun = (await users.countUsers(handle.db)) === 0;
   app.setupToken = firstRun ? randomBytes(24).toString('base64url') : undefined;
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.baseUrl.replace(/:\d+$/, `:${port}`);
-  const where = config.database.kind === 'sqlite' ? `SQLite at ${config.database.file}` : 'PostgreSQL';
-  out.write(`\nStepwise is running at ${url} (database: ${where})\n`);
-  if (app.setupToken) {
-    out.write(
-      `\nNo accounts exist yet. Open this one-time link to create the first administrator:\n\n    ${url}/setup?token=${app.setupToken}\n\n`,
-    );
-  }
   const housekeeping = setInterval(() => {
     void tidy(handle, deps).catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
   }, HOUSEKEEPING_MS);
@@ -88,16 +81,32 @@ export async function startServer(config: Config, out: NodeJS.WritableStream = p
       await app.close(); // stops accepting and lets requests in flight finish
       await handle.destroy();
     })());
+  // Installed before listening, so a signal that arrives the moment the server is up is handled.
+  if (options.handleSignals) closeOnSignals(close);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.baseUrl.replace(/:\d+$/, `:${port}`);
+  const where = config.database.kind === 'sqlite' ? `SQLite at ${config.database.file}` : 'PostgreSQL';
+  out.write(`\nStepwise is running at ${url} (database: ${where})\n`);
+  if (app.setupToken) {
+    out.write(
+      `\nNo accounts exist yet. Open this one-time link to create the first administrator:\n\n    ${url}/setup?token=${app.setupToken}\n\n`,
+    );
+  }
   return { app, handle, url, close };
 }
 
 /** Closes cleanly on SIGTERM or SIGINT: no new connections, finish requests, close the database. */
-export function closeOnSignals(server: RunningServer, log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)): void {
+export function closeOnSignals(
+  close: () => Promise<void>,
+  log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`),
+): void {
   const stop = (signal: string) => {
     log(`Received ${signal}: finishing requests and closing the database`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    server.close().then(
+    close().then(
       () => process.exit(0),
       (err: unknown) => {
         log(`Error while closing: ${err instanceof Error ? err.message : String(err)}`);

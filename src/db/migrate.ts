@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
 import * as m0001 from './migrations/2026_11_25_000000_create_foundation.ts';
 
 // Listed by hand so the set is fixed at build time and needs no directory scan at run time.
@@ -6,8 +6,21 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_000000_create_foundation': m0001,
 };
 
-function migrator(db: Kysely<unknown>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+/**
+ * On PostgreSQL the migration tables are pinned to the connection's current schema: Kysely
+ * otherwise treats a `kysely_migration` table in any other schema as its own.
+ */
+async function migrator(db: Kysely<unknown>): Promise<Migrator> {
+  let migrationTableSchema: string | undefined;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema;
+  }
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
 }
 
 function check(result: MigrationResultSet): string[] {
@@ -21,14 +34,15 @@ function check(result: MigrationResultSet): string[] {
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
-  return check(await migrator(db as Kysely<unknown>).migrateToLatest());
+  return check(await (await migrator(db as Kysely<unknown>)).migrateToLatest());
 }
 
 /** Reverts every migration (used by the migration round-trip test). */
 export async function migrateDownAll<T>(db: Kysely<T>): Promise<string[]> {
   const names: string[] = [];
+  const m = await migrator(db as Kysely<unknown>);
   for (;;) {
-    const result = await migrator(db as Kysely<unknown>).migrateDown();
+    const result = await m.migrateDown();
     const done = check(result);
     if (done.length === 0) return names;
     names.push(...done);
