@@ -52,6 +52,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /admin/users/:id/deactivate': ADMIN,
   'POST /admin/users/:id/reactivate': ADMIN,
   'POST /admin/users/:id/reset-second-factor': ADMIN,
+  'POST /admin/users/:id/password': ADMIN,
   'GET /admin/teams': ADMIN,
   'POST /admin/teams': ADMIN,
   'GET /admin/teams/:id': ADMIN,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTrx, UsersTable } from '../db/types.ts';
 import { rowsUpdated, toCount } from '../db/records.ts';
 
@@ -51,7 +52,14 @@ export async function listPage(db: DbOrTrx, f: UserListFilter, limit: number, af
     .select('teams.name as team_name');
   if (f.search) {
     const like = `%${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb(eb.fn('lower', ['users.name']), 'like', like), eb('users.email', 'like', like)]));
+    // SQLite's LIKE has no escape character unless one is named, so `_` and `%` in a search
+    // (common in email addresses) would otherwise be wildcards there and literal in PostgreSQL.
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(${eb.ref('users.name')}) like ${like} escape '\\'`,
+        sql<boolean>`${eb.ref('users.email')} like ${like} escape '\\'`,
+      ]),
+    );
   }
   if (f.role) q = q.where('users.role', '=', f.role);
   if (f.teamId) q = q.where('users.team_id', '=', f.teamId);

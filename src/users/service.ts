@@ -166,6 +166,9 @@ export async function updateUser(
   if (changes.teamId && !(await teams.getTeam(db, changes.teamId).catch(() => undefined))) {
     throw new ValidationError({ team_id: 'Select a team from the list' });
   }
+  if (changes.active === false && current.active && ctx.actorUserId === id) {
+    throw new RuleError('You cannot deactivate your own account. Ask another administrator to do it');
+  }
   const losesAdmin =
     current.role === 'admin' && current.active && ((changes.role && changes.role !== 'admin') || changes.active === false);
   if (losesAdmin && (await repo.countActiveAdmins(db)) <= 1) {
@@ -203,6 +206,34 @@ export async function updateUser(
   return getUser(db, id);
 }
 
+/** Reads a user's record for an administrator, leaving a `user.viewed` event in the audit trail. */
+export async function viewUser(db: DbOrTrx, deps: UserDeps, ctx: audit.AuditContext, id: string): Promise<User> {
+  const user = await getUser(db, id);
+  await audit.record(db, deps, ctx, { action: 'user.viewed', entityType: 'user', entityId: id });
+  return user;
+}
+
+/** Sets a new password chosen by an administrator; a weak one is a validation error on `password`. */
+export async function setPassword(
+  db: DbOrTrx,
+  deps: UserDeps,
+  ctx: audit.AuditContext,
+  id: string,
+  password: string,
+): Promise<User> {
+  const current = await getUser(db, id);
+  const problem = passwordProblem(password, { email: current.email, name: current.name });
+  if (problem) throw new ValidationError({ password: problem });
+  const passwordHash = await hashPassword(password);
+  const changed = await repo.update(db, id, current.version, {
+    password_hash: passwordHash,
+    updated_at: deps.clock.now().toISOString(),
+  });
+  if (changed === 0) throw new ConflictError();
+  await audit.record(db, deps, ctx, { action: 'user.password_reset', entityType: 'user', entityId: id });
+  return getUser(db, id);
+}
+
 /** Turns off a user's second factor so they can enrol again (a lost phone). */
 export async function resetSecondFactor(db: DbOrTrx, deps: UserDeps, ctx: audit.AuditContext, id: string): Promise<User> {
   const current = await getUser(db, id);
@@ -231,6 +262,8 @@ export async function enableSecondFactor(
 export async function recordSignIn(db: DbOrTrx, deps: UserDeps, id: string): Promise<void> {
   await repo.touchSignIn(db, id, deps.clock.now().toISOString());
 }
+
+export type UserListFilter = repo.UserListFilter;
 
 export interface UserPage {
   items: User[];
