@@ -3,6 +3,7 @@ import * as auth from '../src/auth/service.ts';
 import { SYSTEM_CONTEXT } from '../src/audit/service.ts';
 import type { DbOrTrx } from '../src/db/types.ts';
 import type { Deps } from '../src/deps.ts';
+import * as sites from '../src/sites/service.ts';
 import * as teams from '../src/teams/service.ts';
 import type { Role } from '../src/users/roles.ts';
 import * as users from '../src/users/service.ts';
@@ -15,6 +16,17 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${ran
 
 export async function makeTeam(db: DbOrTrx, deps: Deps, name = `Team ${unique()}`): Promise<teams.Team> {
   return teams.createTeam(db, deps, SYSTEM_CONTEXT, name);
+}
+
+export async function makeSite(
+  db: DbOrTrx,
+  deps: Deps,
+  overrides: { name?: string; address?: string | null } = {},
+): Promise<sites.Site> {
+  return sites.createSite(db, deps, SYSTEM_CONTEXT, {
+    name: overrides.name ?? `Site ${unique()}`,
+    address: overrides.address ?? null,
+  });
 }
 
 export async function makeUser(

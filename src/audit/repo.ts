@@ -33,6 +33,8 @@ export async function eventsAfter(db: DbOrTrx, afterSeq: number, limit: number):
 
 export interface AuditFilter {
   actorUserId?: string;
+  /** The label recorded at the time, for actors with no account ("system", an unknown email). */
+  actorLabel?: string;
   action?: string;
   entityType?: string;
   entityId?: string;
@@ -46,6 +48,7 @@ export interface AuditFilter {
 export async function findEvents(db: DbOrTrx, f: AuditFilter, limit: number): Promise<AuditRow[]> {
   let q = db.selectFrom('audit_events').selectAll();
   if (f.actorUserId) q = q.where('actor_user_id', '=', f.actorUserId);
+  if (f.actorLabel) q = q.where('actor_label', '=', f.actorLabel);
   if (f.action) q = q.where('action', '=', f.action);
   if (f.entityType) q = q.where('entity_type', '=', f.entityType);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
@@ -58,4 +61,15 @@ export async function findEvents(db: DbOrTrx, f: AuditFilter, limit: number): Pr
 export async function distinctActions(db: DbOrTrx): Promise<string[]> {
   const rows = await db.selectFrom('audit_events').select('action').distinct().orderBy('action').execute();
   return rows.map((r) => r.action);
+}
+
+export async function distinctEntityTypes(db: DbOrTrx): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_events')
+    .select('entity_type')
+    .distinct()
+    .where('entity_type', 'is not', null)
+    .orderBy('entity_type')
+    .execute();
+  return rows.map((r) => r.entity_type as string);
 }

@@ -127,3 +127,63 @@ export async function listEvents(
 }
 
 export const distinctActions = repo.distinctActions;
+
+export const distinctEntityTypes = repo.distinctEntityTypes;
+
+/** The JSON shape of an audit event in the API (snake_case; the chain's hashes stay inside). */
+export function auditEventJson(e: AuditEvent): Record<string, unknown> {
+  return {
+    seq: e.seq,
+    id: e.id,
+    occurred_at: e.occurredAt,
+    actor_user_id: e.actorUserId,
+    actor_label: e.actorLabel,
+    action: e.action,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    client_address: e.clientAddress,
+    request_id: e.requestId,
+    details: e.details,
+  };
+}
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+/** How far UK time is ahead of UTC at an instant, in milliseconds (0 or one hour). */
+function londonOffsetMs(instant: number): number {
+  const p = Object.fromEntries(londonParts.formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
+  const asUtc = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+  return asUtc - (instant - (instant % 1000));
+}
+
+/** The instant a UK calendar day (`YYYY-MM-DD`) begins, as ISO-8601 UTC. */
+export function ukDayStart(date: string): string {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  const midnightUtc = Date.UTC(y, m - 1, d);
+  // Clocks change at 01:00 UTC, so the offset at 00:00 UTC is the one in force at UK midnight.
+  return new Date(midnightUtc - londonOffsetMs(midnightUtc)).toISOString();
+}
+
+/** The instants bounding the UK calendar days `from` to `to`, both included, for an audit filter. */
+export function ukDayRange(from?: string, to?: string): { from?: string; to?: string } {
+  const range: { from?: string; to?: string } = {};
+  if (from) range.from = ukDayStart(from);
+  if (to) {
+    const next = new Date(`${to}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    range.to = ukDayStart(next.toISOString().slice(0, 10));
+  }
+  return range;
+}
+
+/** What the audit browser and API can filter on; dates are instants (see `ukDayRange`). */
+export type AuditFilter = repo.AuditFilter;

@@ -18,9 +18,29 @@ export interface TeamDeps {
   auditKey: Buffer;
 }
 
+/** A name as shown: trimmed, with runs of spaces made single. Teams and sites share it. */
+export function tidyName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ');
+}
+
+/** The key a name is unique under, whatever its case or spacing. Teams and sites share it. */
+export function nameKey(name: string): string {
+  return tidyName(name).toLowerCase();
+}
+
+/** A name is free unless another record (not `selfId`) already holds its key; teams and sites share the rule. */
+export function assertNameFree(holder: { id: string } | undefined, selfId: string | null, thing: string): void {
+  if (holder && holder.id !== selfId) throw new ValidationError({ name: `A ${thing} with this name already exists` });
+}
+
 /** Team names are unique whatever their case or spacing. */
 export function teamNameKey(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+  return nameKey(name);
+}
+
+/** The JSON shape of a team in the API (snake_case). */
+export function teamJson(t: Team): Record<string, unknown> {
+  return { id: t.id, name: t.name, created_at: t.createdAt, updated_at: t.updatedAt, version: t.version };
 }
 
 function toTeam(r: repo.TeamRow): Team {
@@ -55,8 +75,8 @@ export async function findTeamByName(db: DbOrTrx, name: string): Promise<Team | 
 /** Creates a team; a name already used (in any case) is a validation error on `name`. */
 export async function createTeam(db: DbOrTrx, deps: TeamDeps, ctx: audit.AuditContext, name: string): Promise<Team> {
   const key = teamNameKey(name);
-  if (await repo.findByNameKey(db, key)) throw new ValidationError({ name: 'A team with this name already exists' });
-  const row = { ...newRecordColumns(deps.clock), name: name.trim().replace(/\s+/g, ' '), name_key: key };
+  assertNameFree(await repo.findByNameKey(db, key), null, 'team');
+  const row = { ...newRecordColumns(deps.clock), name: tidyName(name), name_key: key };
   await repo.insert(db, row);
   await audit.record(db, deps, ctx, { action: 'team.created', entityType: 'team', entityId: row.id });
   return toTeam(row);
@@ -77,9 +97,8 @@ export async function renameTeam(
 ): Promise<Team> {
   const current = await getTeam(db, id);
   const key = teamNameKey(name);
-  const clash = await repo.findByNameKey(db, key);
-  if (clash && clash.id !== id) throw new ValidationError({ name: 'A team with this name already exists' });
-  const changed = await repo.rename(db, id, version, name.trim().replace(/\s+/g, ' '), key, deps.clock.now().toISOString());
+  assertNameFree(await repo.findByNameKey(db, key), id, 'team');
+  const changed = await repo.rename(db, id, version, tidyName(name), key, deps.clock.now().toISOString());
   if (changed === 0)
     throw new ConflictError(`Someone else changed this team after you opened it (it is now called ${current.name})`);
   await audit.record(db, deps, ctx, {
