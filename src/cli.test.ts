@@ -5,7 +5,7 @@ import { main } from './cli.ts';
 import { systemClock } from './clock.ts';
 import { createDeps } from './deps.ts';
 import { createTestDb, type TestDb } from '../test/test-db.ts';
-import { TEST_SECRET } from '../test/test-app.ts';
+import { type ErrorBody, TEST_SECRET } from '../test/test-app.ts';
 import * as users from './users/service.ts';
 import * as auth from './auth/service.ts';
 import { SYSTEM_CONTEXT } from './audit/service.ts';
@@ -111,13 +111,13 @@ describe('stepwise tokens create', () => {
       expect(me.json()).toMatchObject({ email: 'p@example.org', role: 'practitioner' });
       const wrong = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}x` } });
       expect(wrong.statusCode).toBe(401);
-      expect(wrong.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
+      expect(wrong.json<ErrorBody>()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) as string } });
       const user = await users.findByEmail(testDb.db, 'p@example.org');
       const [record] = await auth.listApiTokens(testDb.db, user!.id);
       await auth.revokeApiToken(testDb.db, deps, SYSTEM_CONTEXT, user!.id, record!.id);
       const revoked = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
       expect(revoked.statusCode).toBe(401);
-      expect(revoked.json().error.code).toBe('unauthenticated');
+      expect(revoked.json<ErrorBody>().error.code).toBe('unauthenticated');
     } finally {
       await app.close();
     }

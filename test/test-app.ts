@@ -97,3 +97,8 @@ export async function signedInAs(
   if (res.statusCode !== 302) throw new Error(`sign-in failed for ${role}: ${res.statusCode}`);
   return { browser, user };
 }
+
+/** The JSON error shape of DESIGN.md section 3. */
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}

@@ -21,7 +21,7 @@ const count = async (table: 'sessions' | 'sign_in_throttle' | 'idempotency_keys'
         .selectFrom(table)
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow()
-    ).n as number,
+    ).n,
   );
 
 describe('housekeeping', () => {

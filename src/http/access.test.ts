@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify, { type LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, createTestApp, type TestApp } from '../../test/test-app.ts';
+import { Browser, createTestApp, type ErrorBody, type TestApp } from '../../test/test-app.ts';
 import { TEST_PASSWORD, makeTokenUser } from '../../test/factories.ts';
 import { ROLES, type Role } from '../users/roles.ts';
 import { access } from './access.ts';
@@ -107,7 +107,7 @@ describe('access rules', () => {
     for (const r of personLevel) {
       const res = await call(r.method, r.url, 'commissioner');
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
-      expect(res.json()).toEqual({ error: { code: 'forbidden', message: expect.any(String) } });
+      expect(res.json<ErrorBody>()).toEqual({ error: { code: 'forbidden', message: expect.any(String) as string } });
     }
   });
 

@@ -6,18 +6,20 @@ import { buildOpenApi } from './openapi.ts';
 
 type JsonObject = Record<string, unknown>;
 
+const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v));
+
 function typeOf(schema: JsonObject | undefined): string {
   if (!schema) return '';
-  if (schema.$ref) return String(schema.$ref).split('/').pop() ?? '';
+  if (schema.$ref) return text(schema.$ref).split('/').pop() ?? '';
   if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map((v) => `\`${String(v)}\``).join(' \\| ');
   if (Array.isArray(schema.anyOf)) return (schema.anyOf as JsonObject[]).map(typeOf).filter(Boolean).join(' or ');
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
-  const t = Array.isArray(schema.type) ? (schema.type as string[]).join(' or ') : String(schema.type ?? 'any');
+  const t = Array.isArray(schema.type) ? (schema.type as string[]).join(' or ') : text(schema.type ?? 'any');
   const limits = [
-    schema.format ? String(schema.format) : '',
-    schema.maxLength !== undefined ? `max ${String(schema.maxLength)} chars` : '',
-    schema.minimum !== undefined && Number(schema.minimum) > -1e15 ? `≥ ${String(schema.minimum)}` : '',
-    schema.maximum !== undefined && Number(schema.maximum) < 1e15 ? `≤ ${String(schema.maximum)}` : '',
+    schema.format ? text(schema.format) : '',
+    schema.maxLength !== undefined ? `max ${text(schema.maxLength)} chars` : '',
+    schema.minimum !== undefined && Number(schema.minimum) > -1e15 ? `≥ ${text(schema.minimum)}` : '',
+    schema.maximum !== undefined && Number(schema.maximum) < 1e15 ? `≤ ${text(schema.maximum)}` : '',
   ].filter(Boolean);
   return limits.length ? `${t} (${limits.join(', ')})` : t;
 }

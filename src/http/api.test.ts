@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, signedInAs, type TestApp } from '../../test/test-app.ts';
+import { createTestApp, type ErrorBody, signedInAs, type TestApp } from '../../test/test-app.ts';
 import { makeTokenUser } from '../../test/factories.ts';
 import * as teams from '../teams/service.ts';
 
@@ -28,34 +28,34 @@ describe('bad input to the API', () => {
   ])('answers %s with 400 naming the field, never a 500 or a stack trace', async (_what, payload, field) => {
     const res = await post('/api/v1/teams', payload);
     expect(res.statusCode).toBe(400);
-    const body = res.json();
+    const body = res.json<ErrorBody>();
     expect(body.error.code).toBe('validation_failed');
-    expect(Object.keys(body.error.fields)).toContain(field);
+    expect(Object.keys(body.error.fields ?? {})).toContain(field);
     expect(res.body).not.toMatch(/\bat .+\.ts:\d+/);
   });
 
   it('answers an invalid id in the path with 400 naming it', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/teams/not-an-id', headers: auth });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.fields).toEqual({ id: expect.any(String) });
+    expect(res.json<ErrorBody>().error.fields).toEqual({ id: expect.any(String) as string });
   });
 
   it('answers an unknown record with 404 in the error shape', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/teams/6f1d3c1e-8f3a-4a57-9a39-1f0c2b7d9e11', headers: auth });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    expect(res.json<ErrorBody>()).toEqual({ error: { code: 'not_found', message: expect.any(String) as string } });
   });
 
   it('answers an unknown API path with 404 JSON, not a page', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: auth });
     expect(res.statusCode).toBe(404);
-    expect(res.json().error.code).toBe('not_found');
+    expect(res.json<ErrorBody>().error.code).toBe('not_found');
   });
 
   it('refuses an unsupported content type in the error shape', async () => {
     const res = await post('/api/v1/teams', '<team/>', { 'content-type': 'application/xml' });
     expect(res.statusCode).toBe(415);
-    expect(res.json().error.code).toBe('validation_failed');
+    expect(res.json<ErrorBody>().error.code).toBe('validation_failed');
   });
 });
 
@@ -84,7 +84,7 @@ describe('Idempotency-Key', () => {
     await post('/api/v1/teams', JSON.stringify({ name: 'Key Owner' }), { 'idempotency-key': key });
     const res = await post('/api/v1/users', JSON.stringify({ email: 'k@example.org' }), { 'idempotency-key': key });
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.code).toBe('rule_refused');
+    expect(res.json<ErrorBody>().error.code).toBe('rule_refused');
   });
 
   it('creates one record when a form is submitted twice', async () => {

@@ -15,11 +15,13 @@ describe('API description', () => {
   it('describes every /api/v1 route, with the error shape and who may call it', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: { Error: { properties: { error: { required: string[] } } } } };
+    }>();
     expect(doc.openapi).toBe('3.1.0');
-    const described = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
-      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
-    );
+    const described = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     const registered = t.app.registeredRoutes
       .filter((r) => r.url.startsWith('/api/v1/'))
       .map((r) => `${r.method} ${r.url.replace(/:([A-Za-z_]+)/g, '{$1}')}`);
