@@ -1,23 +1,11 @@
 import { createHmac } from 'node:crypto';
+import type { AuditEventsTable } from '../db/types.ts';
 
 /** The hash the first event chains to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The fields of an audit event that its hash covers. */
-export interface ChainedEvent {
-  seq: number;
-  id: string;
-  occurred_at: string;
-  actor_user_id: string | null;
-  actor_label: string | null;
-  action: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  client_address: string | null;
-  request_id: string | null;
-  details: string | null;
-  prev_hash: string;
-}
+/** The fields of an audit event that its hash covers: all but the hash itself. */
+export type ChainedEvent = Omit<AuditEventsTable, 'hash'>;
 
 /**
  * HMAC-SHA-256 over the previous hash and this event's fields. Keyed with a secret the database

@@ -144,6 +144,21 @@ async function startSession(
   return token;
 }
 
+function toActor(
+  row: { user_id: string; email: string; name: string; role: string; team_id: string | null },
+  via: Actor['via'],
+): Actor {
+  return {
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    teamId: row.team_id,
+    via,
+    secondFactorPending: false,
+  };
+}
+
 /** The actor behind a session cookie, or null when it is unknown, idle too long or past its end. */
 export async function resolveSession(db: DbOrTrx, deps: Deps, token: string): Promise<Actor | null> {
   if (!token.startsWith('sws_') || token.length > 100) return null;
@@ -158,16 +173,7 @@ export async function resolveSession(db: DbOrTrx, deps: Deps, token: string): Pr
   }
   // Writing on every request would make each page a write; a minute's precision is enough.
   if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) await repo.touchSession(db, id, now.toISOString());
-  return {
-    userId: row.user_id,
-    email: row.email,
-    name: row.name,
-    role: row.role as Role,
-    teamId: row.team_id,
-    via: 'session',
-    sessionId: id,
-    secondFactorPending: Number(row.second_factor_pending) === 1,
-  };
+  return { ...toActor(row, 'session'), sessionId: id, secondFactorPending: Number(row.second_factor_pending) === 1 };
 }
 
 export async function signOut(db: DbOrTrx, deps: Deps, ctx: audit.AuditContext, sessionId: string): Promise<void> {
@@ -306,15 +312,7 @@ export async function resolveApiToken(db: DbOrTrx, deps: Deps, token: string): P
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
     await repo.touchToken(db, row.id, now.toISOString());
   }
-  return {
-    userId: row.user_id,
-    email: row.email,
-    name: row.name,
-    role: row.role as Role,
-    teamId: row.team_id,
-    via: 'token',
-    secondFactorPending: false,
-  };
+  return toActor(row, 'token');
 }
 
 export async function listApiTokens(db: DbOrTrx, userId: string): Promise<ApiToken[]> {
