@@ -185,3 +185,14 @@ describe('listUsers', () => {
     expect(second).toMatchObject({ items: [{ id: c.id }], nextCursor: null });
   });
 });
+
+describe('password storage', () => {
+  it('keeps only an argon2id hash at OWASP strength, never the password', async () => {
+    const stored = await users.hashPassword('a-Long-passw0rd!');
+    expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(stored).not.toContain('a-Long-passw0rd!');
+    expect(await users.checkPassword(stored, 'a-Long-passw0rd!')).toBe(true);
+    expect(await users.checkPassword(stored, 'a-Long-passw0rd?')).toBe(false);
+    expect(await users.checkPassword(undefined, 'a-Long-passw0rd!')).toBe(false);
+  });
+});
