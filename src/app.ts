@@ -81,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(security);
   await app.register(identity, { db: options.db, deps: options.deps });
   await app.register(access);
-  await app.register(csrf);
+  await app.register(csrf, { secureCookies: mode });
   await app.register(idempotency, { db: options.db, deps: options.deps });
   await app.register(views, { watch: options.watchViews ?? false });
   await app.register(errorHandler);

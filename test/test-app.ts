@@ -19,11 +19,11 @@ export interface TestApp {
 }
 
 /** The real app over a fresh test database, with a clock the test controls. */
-export async function createTestApp(options: { now?: string; setupToken?: string } = {}): Promise<TestApp> {
+export async function createTestApp(options: { now?: string; setupToken?: string; trustProxy?: boolean } = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   const clock = fixedClock(options.now ?? '2026-11-25T10:00:00Z');
   const deps = createDeps({ secret: TEST_SECRET, clock, sessionIdleMinutes: 30, sessionAbsoluteHours: 12 });
-  const app = await buildApp({ db: testDb.db, deps, secret: TEST_SECRET });
+  const app = await buildApp({ db: testDb.db, deps, secret: TEST_SECRET, trustProxy: options.trustProxy ?? false });
   app.setupToken = options.setupToken;
   await app.ready();
   return {

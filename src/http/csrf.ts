@@ -9,10 +9,11 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * hidden `_csrf` field, or the `x-csrf-token` header). Bearer-token calls carry no cookies and
  * are exempt. Checked as a preHandler, once the form body is parsed.
  */
-async function csrfPlugin(app: FastifyInstance): Promise<void> {
+async function csrfPlugin(app: FastifyInstance, opts: { secureCookies?: 'auto' | 'always' | 'never' }): Promise<void> {
+  const secure = opts.secureCookies === 'always' ? true : opts.secureCookies === 'never' ? false : ('auto' as const);
   await app.register(csrfProtection, {
     cookieKey: 'stepwise_csrf',
-    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true },
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure },
     sessionPlugin: '@fastify/cookie',
   });
   app.addHook('preHandler', (request, reply, done) => {
