@@ -13,6 +13,9 @@ const shared = {
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
+    // CI also writes a JSON summary, from which .ci/run prints a plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/unit.json' },
     projects: [
       { test: { ...shared, name: 'sqlite', env: { ...shared.env, STEPWISE_TEST_DB: 'sqlite' } } },
       ...(postgres ? [{ test: { ...shared, name: 'postgres', env: { ...shared.env, STEPWISE_TEST_DB: 'postgres' } } }] : []),

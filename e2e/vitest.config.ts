@@ -7,6 +7,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     name: 'e2e',
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'test-results/e2e.json' },
     include: ['e2e/specs/**/*.spec.ts'],
     globalSetup: ['e2e/support/global-setup.ts'],
     env: { TZ: 'Europe/London' },
