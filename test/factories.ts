@@ -7,6 +7,7 @@ import * as sites from '../src/sites/service.ts';
 import * as teams from '../src/teams/service.ts';
 import type { Role } from '../src/users/roles.ts';
 import * as users from '../src/users/service.ts';
+import * as participants from '../src/participants/service.ts';
 
 /** The password every factory-made user has. */
 export const TEST_PASSWORD = 'correct-Horse-battery-9';
@@ -54,4 +55,25 @@ export async function makeTokenUser(
   const user = await makeUser(db, deps, { role, teamId });
   const { token } = await auth.createApiToken(db, deps, SYSTEM_CONTEXT, user.id, 'test');
   return { user, token };
+}
+
+let nameCounter = 0;
+
+/** A participant created through the service, as the given practitioner or manager would. */
+export async function makeParticipant(
+  db: DbOrTrx,
+  deps: Deps,
+  by: users.User,
+  overrides: Partial<participants.ParticipantInput> = {},
+): Promise<participants.Participant> {
+  nameCounter++;
+  const { participant } = await participants.createParticipant(
+    db,
+    deps,
+    SYSTEM_CONTEXT,
+    { userId: by.id, role: by.role, teamId: by.teamId },
+    { givenName: `Given${nameCounter}`, familyName: `Family${unique()}`, programme: 'ips', ...overrides },
+    { allowDuplicates: true },
+  );
+  return participant;
 }

@@ -100,6 +100,79 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface ParticipantsTable extends RecordColumns {
+  given_name: string;
+  family_name: string;
+  preferred_name: string | null;
+  pronouns: string | null;
+  date_of_birth: string | null;
+  nhs_number: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  preferred_contact_method: string | null;
+  /** JSON array of needs. */
+  communication_needs: string;
+  communication_notes: string | null;
+  programme: string;
+  status: string;
+  practitioner_id: string | null;
+  team_id: string | null;
+  linked_participant_id: string | null;
+  search_name: string;
+}
+
+export interface ParticipantStatusChangesTable {
+  id: string;
+  participant_id: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  changed_at: string;
+  changed_by_user_id: string | null;
+}
+
+export interface ReferralsTable extends RecordColumns {
+  participant_id: string;
+  source: string;
+  referrer_name: string | null;
+  referrer_organisation: string | null;
+  referrer_contact: string | null;
+  clinical_team_id: string | null;
+  care_coordinator: string | null;
+  received_date: string;
+  accepted_date: string | null;
+  first_contact_date: string | null;
+  what_they_want: string | null;
+  notes: string | null;
+  in_work_at_referral: number;
+  status: string;
+  closed_date: string | null;
+  close_reason: string | null;
+  close_note: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface ReferralContactAttemptsTable {
+  id: string;
+  referral_id: string;
+  attempted_at: string;
+  method: string;
+  note: string | null;
+  created_by_user_id: string | null;
+  created_at: string;
+}
+
+export interface ProfileVersionsTable {
+  id: string;
+  participant_id: string;
+  version: number;
+  /** JSON of the whole profile at this version. */
+  data: string;
+  created_at: string;
+  created_by_user_id: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   sites: SitesTable;
@@ -111,6 +184,11 @@ export interface Database {
   sign_in_throttle: SignInThrottleTable;
   settings: SettingsTable;
   idempotency_keys: IdempotencyKeysTable;
+  participants: ParticipantsTable;
+  participant_status_changes: ParticipantStatusChangesTable;
+  referrals: ReferralsTable;
+  referral_contact_attempts: ReferralContactAttemptsTable;
+  profile_versions: ProfileVersionsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -6,26 +6,53 @@ import * as repo from './repo.ts';
 /** Service-wide settings an administrator changes in the app. */
 export interface ServiceSettings {
   requireSecondFactor: boolean;
+  /** People one practitioner should hold at most (IPS fidelity: 20). */
+  caseloadLimit: number;
+  /** Days from referral to first contact before it is flagged. */
+  firstContactTargetDays: number;
+}
+
+export const DEFAULT_SETTINGS: ServiceSettings = { requireSecondFactor: false, caseloadLimit: 20, firstContactTargetDays: 7 };
+
+// Each setting's stored key and how it is written to and read from text.
+const KEYS = {
+  requireSecondFactor: 'require_second_factor',
+  caseloadLimit: 'caseload_limit',
+  firstContactTargetDays: 'first_contact_target_days',
+} as const satisfies Record<keyof ServiceSettings, string>;
+
+function parse<K extends keyof ServiceSettings>(key: K, text: string | undefined): ServiceSettings[K] {
+  const fallback = DEFAULT_SETTINGS[key];
+  if (text === undefined) return fallback;
+  if (typeof fallback === 'boolean') return (text === 'true') as ServiceSettings[K];
+  const n = Number(text);
+  return (Number.isInteger(n) && n > 0 ? n : fallback) as ServiceSettings[K];
 }
 
 export async function getSettings(db: DbOrTrx): Promise<ServiceSettings> {
-  return { requireSecondFactor: (await repo.get(db, 'require_second_factor')) === 'true' };
+  const entries = await Promise.all(
+    (Object.keys(KEYS) as (keyof ServiceSettings)[]).map(async (k) => [k, parse(k, await repo.get(db, KEYS[k]))] as const),
+  );
+  return Object.fromEntries(entries) as unknown as ServiceSettings;
 }
 
+/** Saves the settings that changed, each audited with its old and new value. */
 export async function updateSettings(
   db: DbOrTrx,
   deps: { clock: Clock; auditKey: Buffer },
   ctx: audit.AuditContext,
-  next: ServiceSettings,
+  next: Partial<ServiceSettings>,
 ): Promise<ServiceSettings> {
   const current = await getSettings(db);
-  if (current.requireSecondFactor !== next.requireSecondFactor) {
-    await repo.put(db, 'require_second_factor', String(next.requireSecondFactor), deps.clock.now().toISOString());
-    await audit.record(db, deps, ctx, {
-      action: 'settings.updated',
-      entityType: 'settings',
-      details: { require_second_factor: next.requireSecondFactor },
-    });
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const k of Object.keys(KEYS) as (keyof ServiceSettings)[]) {
+    const value = next[k];
+    if (value === undefined || value === current[k]) continue;
+    await repo.put(db, KEYS[k], String(value), deps.clock.now().toISOString());
+    changed[KEYS[k]] = { from: current[k], to: value };
   }
-  return next;
+  if (Object.keys(changed).length > 0) {
+    await audit.record(db, deps, ctx, { action: 'settings.updated', entityType: 'settings', details: changed });
+  }
+  return { ...current, ...next };
 }

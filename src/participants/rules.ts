@@ -1,0 +1,156 @@
+import type { Role } from '../users/roles.ts';
+
+export const PROGRAMMES = ['ips', 'internship', 'follow_on'] as const;
+export type Programme = (typeof PROGRAMMES)[number];
+export const PROGRAMME_LABELS: Record<Programme, string> = {
+  ips: 'IPS (mental health)',
+  internship: 'Supported internship',
+  follow_on: 'Follow-on job coaching',
+};
+
+export const STATUSES = ['referred', 'engaged', 'job_search', 'employed', 'discharged'] as const;
+export type ParticipantStatus = (typeof STATUSES)[number];
+export const STATUS_LABELS: Record<ParticipantStatus, string> = {
+  referred: 'Referred',
+  engaged: 'Engaged',
+  job_search: 'Job search',
+  employed: 'Employed',
+  discharged: 'Discharged',
+};
+
+export const COMMUNICATION_NEEDS = ['easy_read', 'interpreter', 'large_print', 'british_sign_language', 'other'] as const;
+export type CommunicationNeed = (typeof COMMUNICATION_NEEDS)[number];
+export const COMMUNICATION_NEED_LABELS: Record<CommunicationNeed, string> = {
+  easy_read: 'Easy read',
+  interpreter: 'Interpreter',
+  large_print: 'Large print',
+  british_sign_language: 'British Sign Language',
+  other: 'Something else',
+};
+
+export const CONTACT_METHODS = ['phone', 'text', 'email', 'letter', 'in_person'] as const;
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
+export const CONTACT_METHOD_LABELS: Record<ContactMethod, string> = {
+  phone: 'Phone call',
+  text: 'Text message',
+  email: 'Email',
+  letter: 'Letter',
+  in_person: 'In person',
+};
+
+// Where a person may go next. Discharged people come back only through a new referral, which
+// starts a new episode (see referrals). Someone can find work before formal job search starts.
+const NEXT: Record<ParticipantStatus, readonly ParticipantStatus[]> = {
+  referred: ['engaged', 'discharged'],
+  engaged: ['job_search', 'employed', 'discharged'],
+  job_search: ['employed', 'engaged', 'discharged'],
+  employed: ['job_search', 'discharged'],
+  discharged: [],
+};
+
+/** Statuses a person can move to from `from`. */
+export function allowedNextStatuses(from: ParticipantStatus): readonly ParticipantStatus[] {
+  return NEXT[from];
+}
+
+/** Why a status move is refused, in words for the practitioner; null when it is allowed. */
+export function statusChangeProblem(from: ParticipantStatus, to: ParticipantStatus): string | null {
+  if (from === to) return `${STATUS_LABELS[from]} is already the status`;
+  if (NEXT[from].includes(to)) return null;
+  if (from === 'discharged') return 'A discharged person comes back through a new referral, which starts a new episode';
+  const options = NEXT[from].map((s) => STATUS_LABELS[s].toLowerCase()).join(', ');
+  return `Someone who is ${STATUS_LABELS[from].toLowerCase()} cannot move straight to ${STATUS_LABELS[to].toLowerCase()}. They can move to: ${options}`;
+}
+
+/** Strips spaces and dashes an NHS number is often typed with. */
+export function nhsNumberDigits(input: string): string {
+  return input.replace(/[\s-]/g, '');
+}
+
+/** The Modulus 11 check of an NHS number (10 digits). */
+export function isValidNhsNumber(input: string): boolean {
+  const digits = nhsNumberDigits(input);
+  if (!/^\d{10}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
+  let check = 11 - (sum % 11);
+  if (check === 11) check = 0;
+  if (check === 10) return false;
+  return check === Number(digits[9]);
+}
+
+/** "943 476 5919". */
+export function formatNhsNumber(digits: string | null | undefined): string {
+  if (!digits) return '';
+  return /^\d{10}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}` : digits;
+}
+
+/** Lower case without accents, so "Zoë" is found by "zoe" and "ZOE". */
+export function searchText(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** What name search looks in: every name a person is known by. */
+export function searchNameOf(p: { givenName: string; familyName: string; preferredName?: string | null }): string {
+  return searchText([p.givenName, p.familyName, p.preferredName ?? ''].join(' '));
+}
+
+/** What decides who may see a participant. */
+export interface ParticipantScope {
+  practitionerId: string | null;
+  teamId: string | null;
+  /** The clinical teams that referred this person (over all their episodes). */
+  clinicalTeamIds: readonly string[];
+}
+
+export interface Viewer {
+  userId: string;
+  role: Role;
+  teamId: string | null;
+}
+
+/**
+ * Who may see a person's record: their practitioner and the practitioner's team, the team's
+ * managers, and clinicians of a clinical team that referred them. Administrators and
+ * commissioners see no person-level data.
+ */
+export function canSeeParticipant(v: Viewer, p: ParticipantScope): boolean {
+  switch (v.role) {
+    case 'practitioner':
+      return p.practitionerId === v.userId || (v.teamId !== null && p.teamId === v.teamId);
+    case 'manager':
+      return v.teamId !== null && p.teamId === v.teamId;
+    case 'clinician':
+      return v.teamId !== null && p.clinicalTeamIds.includes(v.teamId);
+    default:
+      return false;
+  }
+}
+
+/** Who may change a person's record: practitioners and managers who can see it; clinicians only read. */
+export function canEditParticipant(v: Viewer, p: ParticipantScope): boolean {
+  return (v.role === 'practitioner' || v.role === 'manager') && canSeeParticipant(v, p);
+}
+
+/**
+ * Special-category details (health, convictions, benefits): the assigned practitioner and the
+ * managers of the person's team. Clinicians of the referring team see health notes only when
+ * they are marked shared (decided per section by the profile).
+ */
+export function canSeeSensitive(v: Viewer, p: ParticipantScope): boolean {
+  if (v.role === 'practitioner') return p.practitionerId === v.userId;
+  if (v.role === 'manager') return v.teamId !== null && p.teamId === v.teamId;
+  return false;
+}
+
+/** Whole years between a date of birth and a day, both `YYYY-MM-DD`. */
+export function ageOn(dateOfBirth: string, day: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
