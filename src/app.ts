@@ -16,8 +16,11 @@ import { healthRoutes } from './http/health.ts';
 import { identity } from './http/identity.ts';
 import { idempotency } from './http/idempotency.ts';
 import { openApiRoutes } from './http/openapi.ts';
+import { participantRoutes } from './participants/routes.ts';
+import { profileRoutes } from './profiles/routes.ts';
 import { security } from './http/security.ts';
 import { views } from './http/views.ts';
+import { referralRoutes } from './referrals/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { siteRoutes } from './sites/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
@@ -95,6 +98,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(siteRoutes);
   await app.register(auditRoutes);
   await app.register(settingsRoutes);
+  await app.register(participantRoutes);
+  await app.register(profileRoutes);
+  await app.register(referralRoutes);
   await app.register(openApiRoutes);
   return app;
 }

@@ -8,6 +8,9 @@ import * as teams from '../src/teams/service.ts';
 import type { Role } from '../src/users/roles.ts';
 import * as users from '../src/users/service.ts';
 import * as participants from '../src/participants/service.ts';
+import * as referrals from '../src/referrals/service.ts';
+import type { ProfileData } from '../src/profiles/rules.ts';
+import * as profiles from '../src/profiles/service.ts';
 
 /** The password every factory-made user has. */
 export const TEST_PASSWORD = 'correct-Horse-battery-9';
@@ -76,4 +79,78 @@ export async function makeParticipant(
     { allowDuplicates: true },
   );
   return participant;
+}
+
+/**
+ * Records that a clinical team referred a participant (so its clinicians can see them), written
+ * straight to the table so profile tests do not depend on the referral intake's rules.
+ */
+export async function referFromClinicalTeam(db: DbOrTrx, participantId: string, clinicalTeamId: string): Promise<void> {
+  const now = new Date().toISOString();
+  await db
+    .insertInto('referrals')
+    .values({
+      id: randomUUID(),
+      participant_id: participantId,
+      source: 'clinical_team',
+      referrer_name: null,
+      referrer_organisation: null,
+      referrer_contact: null,
+      clinical_team_id: clinicalTeamId,
+      care_coordinator: null,
+      received_date: now.slice(0, 10),
+      accepted_date: null,
+      first_contact_date: null,
+      what_they_want: null,
+      notes: null,
+      in_work_at_referral: 0,
+      status: 'open',
+      closed_date: null,
+      close_reason: null,
+      close_note: null,
+      created_by_user_id: null,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
+    .execute();
+}
+
+/** Saves a profile version through the service, as the given practitioner or manager would. */
+export async function makeProfile(
+  db: DbOrTrx,
+  deps: Deps,
+  by: users.User,
+  participantId: string,
+  changes: Partial<ProfileData>,
+): Promise<profiles.ProfileVersion> {
+  const current = await profiles.currentVersion(db, participantId);
+  return profiles.saveProfile(
+    db,
+    deps,
+    SYSTEM_CONTEXT,
+    { userId: by.id, role: by.role, teamId: by.teamId },
+    participantId,
+    current.version,
+    changes,
+  );
+}
+
+/** A referral for an existing participant, added through the referrals service (received today unless given). */
+export async function makeReferral(
+  db: DbOrTrx,
+  deps: Deps,
+  by: users.User,
+  participantId: string,
+  overrides: Partial<referrals.ReferralInput> = {},
+): Promise<referrals.Referral> {
+  const { referral } = await referrals.addReferral(
+    db,
+    deps,
+    SYSTEM_CONTEXT,
+    { userId: by.id, role: by.role, teamId: by.teamId },
+    participantId,
+    { source: 'self', receivedDate: deps.clock.now().toISOString().slice(0, 10), ...overrides },
+  );
+  return referral;
 }

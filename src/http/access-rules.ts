@@ -65,6 +65,36 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /admin/settings': ADMIN,
   'POST /admin/settings': ADMIN,
 
+  // Vocational profiles (row-level limits and the sensitive sections are decided in the service)
+  'GET /participants/:id/profile': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/:id/profile/edit': roles('manager', 'practitioner'),
+  'POST /participants/:id/profile': roles('manager', 'practitioner'),
+  'GET /participants/:id/profile/history': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/:id/profile.pdf': roles('manager', 'practitioner', 'clinician'),
+
+  // Participants and caseloads: clinicians read, practitioners and managers also write. Who
+  // may see which person is decided in the service (a record outside your scope is a 404).
+  'GET /participants': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/new': roles('manager', 'practitioner'),
+  'POST /participants': roles('manager', 'practitioner'),
+  'GET /participants/:id': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/:id/edit': roles('manager', 'practitioner'),
+  'POST /participants/:id/edit': roles('manager', 'practitioner'),
+  'POST /participants/:id/status': roles('manager', 'practitioner'),
+  'POST /participants/:id/practitioner': roles('manager', 'practitioner'),
+  'GET /caseload': roles('manager', 'practitioner', 'clinician'),
+
+  // Referrals: clinicians read, practitioners and managers change
+  'GET /referrals/new': roles('manager', 'practitioner'),
+  'POST /referrals': roles('manager', 'practitioner'),
+  'GET /participants/:id/referrals': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/:id/referrals/new': roles('manager', 'practitioner'),
+  'POST /participants/:id/referrals': roles('manager', 'practitioner'),
+  'POST /participants/:id/referrals/:referralId/contact-attempts': roles('manager', 'practitioner'),
+  'POST /participants/:id/referrals/:referralId/first-contact': roles('manager', 'practitioner'),
+  'GET /participants/:id/referrals/:referralId/close': roles('manager', 'practitioner'),
+  'POST /participants/:id/referrals/:referralId/close': roles('manager', 'practitioner'),
+
   // JSON API
   'GET /api/v1/openapi.json': PUBLIC,
   'GET /api/v1/me': ANY_ROLE,
@@ -77,6 +107,17 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/v1/teams/:id': ADMIN,
   'PATCH /api/v1/teams/:id': ADMIN,
   'GET /api/v1/audit-events': ADMIN,
+  'GET /api/v1/participants/:id/referrals': roles('manager', 'practitioner', 'clinician'),
+  'POST /api/v1/participants/:id/referrals': roles('manager', 'practitioner'),
+  'PATCH /api/v1/participants/:id/referrals/:referralId': roles('manager', 'practitioner'),
+  'POST /api/v1/participants/:id/referrals/:referralId/contact-attempts': roles('manager', 'practitioner'),
+  'GET /api/v1/participants': roles('manager', 'practitioner', 'clinician'),
+  'POST /api/v1/participants': roles('manager', 'practitioner'),
+  'GET /api/v1/participants/:id': roles('manager', 'practitioner', 'clinician'),
+  'PATCH /api/v1/participants/:id': roles('manager', 'practitioner'),
+  'GET /api/v1/participants/:id/profile': roles('manager', 'practitioner', 'clinician'),
+  'PATCH /api/v1/participants/:id/profile': roles('manager', 'practitioner'),
+  'GET /api/v1/participants/:id/profile/versions': roles('manager', 'practitioner', 'clinician'),
 };
 
 /** The rule for a method and route pattern, or undefined when none is declared. */

@@ -9,6 +9,9 @@ interface NavItem {
 // Each domain adds its entry here as it lands; the access rules still guard every route.
 const ITEMS: readonly NavItem[] = [
   { text: 'Home', href: '/', roles: ['admin', 'manager', 'practitioner', 'clinician', 'commissioner'] },
+  { text: 'My caseload', href: '/caseload', roles: ['practitioner', 'manager'] },
+  { text: 'Participants', href: '/participants', roles: ['manager', 'practitioner', 'clinician'] },
+  { text: 'New referral', href: '/referrals/new', roles: ['practitioner', 'manager'] },
   { text: 'Users', href: '/admin/users', roles: ['admin'] },
   { text: 'Teams', href: '/admin/teams', roles: ['admin'] },
   { text: 'Sites', href: '/admin/sites', roles: ['admin'] },

@@ -1,3 +1,4 @@
+import { containsPattern, like, prefixPattern } from '../db/like.ts';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, DbOrTrx, ParticipantsTable, ParticipantStatusChangesTable } from '../db/types.ts';
 import { rowsUpdated, toCount } from '../db/records.ts';
@@ -74,7 +75,7 @@ export async function findPossibleDuplicates(
         ors.push(
           eb.and([
             eb('participants.date_of_birth', '=', p.dateOfBirth),
-            eb('participants.search_name', 'like', `${escapeLike(p.givenKey)} ${escapeLike(p.familyKey)}%`),
+            like(eb.ref('participants.search_name'), prefixPattern(`${p.givenKey} ${p.familyKey}`)),
           ]),
         );
       }
@@ -82,10 +83,6 @@ export async function findPossibleDuplicates(
     });
   if (excludeId) q = q.where('participants.id', '!=', excludeId);
   return q.limit(10).execute();
-}
-
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export interface ParticipantFilter {
@@ -124,7 +121,7 @@ export async function search(
   offset: number,
 ): Promise<{ rows: ParticipantListRow[]; total: number }> {
   let q = db.selectFrom('participants').where(visibleTo(viewer));
-  if (f.name) q = q.where('participants.search_name', 'like', `%${escapeLike(f.name)}%`);
+  if (f.name) q = q.where((eb) => like(eb.ref('participants.search_name'), containsPattern(f.name!)));
   if (f.nhsNumber) q = q.where('participants.nhs_number', '=', f.nhsNumber);
   if (f.status) q = q.where('participants.status', '=', f.status);
   if (f.programme) q = q.where('participants.programme', '=', f.programme);
@@ -169,12 +166,17 @@ export async function insertStatusChange(db: DbOrTrx, row: StatusChangeRow): Pro
   await db.insertInto('participant_status_changes').values(row).execute();
 }
 
-export async function statusChanges(db: DbOrTrx, participantId: string): Promise<StatusChangeRow[]> {
+export async function statusChanges(
+  db: DbOrTrx,
+  participantId: string,
+): Promise<(StatusChangeRow & { changed_by_name: string | null })[]> {
   return db
     .selectFrom('participant_status_changes')
-    .selectAll()
-    .where('participant_id', '=', participantId)
-    .orderBy('changed_at', 'desc')
+    .leftJoin('users', 'users.id', 'participant_status_changes.changed_by_user_id')
+    .selectAll('participant_status_changes')
+    .select('users.name as changed_by_name')
+    .where('participant_status_changes.participant_id', '=', participantId)
+    .orderBy('participant_status_changes.changed_at', 'desc')
     .execute();
 }
 
@@ -187,4 +189,17 @@ export async function activeCaseloadCount(db: DbOrTrx, practitionerId: string): 
     .where('status', '!=', 'discharged')
     .executeTakeFirstOrThrow();
   return toCount(r.n);
+}
+
+/** Active caseload counts for several practitioners in one query (missing means none). */
+export async function activeCaseloadCounts(db: DbOrTrx, practitionerIds: readonly string[]): Promise<Map<string, number>> {
+  if (practitionerIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('participants')
+    .select(['practitioner_id', (eb) => eb.fn.countAll().as('n')])
+    .where('practitioner_id', 'in', practitionerIds)
+    .where('status', '!=', 'discharged')
+    .groupBy('practitioner_id')
+    .execute();
+  return new Map(rows.map((r) => [r.practitioner_id as string, toCount(r.n)]));
 }

@@ -8,7 +8,6 @@ import * as participants from './service.ts';
 let t: TestApp;
 let north: string;
 let south: string;
-let cmht: string;
 let pat: User;
 let sam: User;
 let sue: User;
@@ -17,7 +16,6 @@ beforeEach(async () => {
   t = await createTestApp();
   north = (await makeTeam(t.db, t.deps, 'North IPS')).id;
   south = (await makeTeam(t.db, t.deps, 'South IPS')).id;
-  cmht = (await makeTeam(t.db, t.deps, 'CMHT A')).id;
   pat = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north });
   sam = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north });
   sue = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: south });
@@ -101,5 +99,17 @@ describe('participants', () => {
       confirmOverLimit: true,
     });
     expect(moved.practitionerId).toBe(sam.id);
+  });
+});
+
+describe('search wildcards', () => {
+  it('treats _ and % typed in a search as themselves on both databases', async () => {
+    const pat2 = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north });
+    await makeParticipant(t.db, t.deps, pat2, { givenName: 'Ann', familyName: 'Lee' });
+    await makeParticipant(t.db, t.deps, pat2, { givenName: 'Ann_Marie', familyName: 'Lee' });
+    const page = { sort: 'name' as const, direction: 'asc' as const, limit: 10, offset: 0 };
+    const found = await participants.searchParticipants(t.db, v(pat2), { name: 'ann_' }, page);
+    expect(found.items.map((p) => p.givenName)).toEqual(['Ann_Marie']);
+    expect((await participants.searchParticipants(t.db, v(pat2), { name: '%' }, page)).total).toBe(0);
   });
 });

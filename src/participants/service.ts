@@ -437,6 +437,7 @@ export interface StatusChange {
   reason: string | null;
   changedAt: string;
   changedByUserId: string | null;
+  changedByName: string | null;
 }
 
 export async function statusHistory(db: DbOrTrx, participantId: string): Promise<StatusChange[]> {
@@ -447,6 +448,7 @@ export async function statusHistory(db: DbOrTrx, participantId: string): Promise
     reason: r.reason,
     changedAt: r.changed_at,
     changedByUserId: r.changed_by_user_id,
+    changedByName: r.changed_by_name,
   }));
 }
 
@@ -461,6 +463,15 @@ export interface CaseloadCheck {
 export async function caseloadOf(db: DbOrTrx, practitionerId: string, adding = false): Promise<CaseloadCheck> {
   const [count, s] = await Promise.all([repo.activeCaseloadCount(db, practitionerId), settings.getSettings(db)]);
   return { count, limit: s.caseloadLimit, overLimit: count + (adding ? 1 : 0) > s.caseloadLimit };
+}
+
+/** Active caseload counts for several practitioners at once, with the service's limit. */
+export async function caseloadCounts(
+  db: DbOrTrx,
+  practitionerIds: readonly string[],
+): Promise<{ counts: Map<string, number>; limit: number }> {
+  const [counts, s] = await Promise.all([repo.activeCaseloadCounts(db, practitionerIds), settings.getSettings(db)]);
+  return { counts, limit: s.caseloadLimit };
 }
 
 /** Thrown when an assignment would exceed the caseload limit and was not confirmed. */

@@ -14,8 +14,20 @@ afterEach(async () => {
 
 const settingsEvents = async () => (await audit.listEvents(t.db, { action: 'settings.updated' }, 10)).items;
 
+/** The form as it comes back with nothing changed. */
+const DEFAULT_FORM = { require_second_factor: 'no', caseload_limit: '20', first_contact_target_days: '7' };
+
+/** The error message shown beside a form field, or undefined when there is none. */
+function fieldError(html: string, field: string): string | undefined {
+  const m = new RegExp(`id="${field}-error"[^>]*>([\\s\\S]*?)</span>\\s*</?[a-z]`).exec(html);
+  return m?.[1]
+    ?.replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 describe('the settings page', () => {
-  it('shows whether a second factor is required, off by default', async () => {
+  it('shows the current settings: no second factor required, a caseload limit of 20, first contact within 7 days', async () => {
     const { browser } = await signedInAs(t, 'admin');
     const res = await browser.get('/admin/settings');
     expect(res.statusCode).toBe(200);
@@ -23,41 +35,75 @@ describe('the settings page', () => {
     expect(res.body).toMatch(
       /<input class="nhsuk-radios__input" id="require_second_factor-2" name="require_second_factor" type="radio" value="no" checked/,
     );
+    expect(res.body).toContain('Caseload limit');
+    expect(res.body).toMatch(/id="caseload_limit" name="caseload_limit" type="text" value="20"/);
+    expect(res.body).toContain('First contact target');
+    expect(res.body).toMatch(/id="first_contact_target_days" name="first_contact_target_days" type="text" value="7"/);
   });
 
-  it('saves the change, confirms it, keeps it and audits it', async () => {
+  it('saves the change, confirms it, keeps it and audits each changed setting with its old and new value', async () => {
     const { browser, user } = await signedInAs(t, 'admin');
     await browser.get('/admin/settings');
-    const res = await browser.post('/admin/settings', { require_second_factor: 'yes' });
+    const res = await browser.post('/admin/settings', { ...DEFAULT_FORM, require_second_factor: 'yes', caseload_limit: '25' });
     expect(res.statusCode).toBe(302);
     expect(res.headers.location).toBe('/admin/settings?done=saved');
 
     const page = await browser.get(res.headers.location as string);
     expect(page.body).toContain('Settings saved');
     expect(page.body).toMatch(/type="radio" value="yes" checked/);
-    expect(await settings.getSettings(t.db)).toEqual({ requireSecondFactor: true });
+    expect(page.body).toMatch(/name="caseload_limit" type="text" value="25"/);
+    expect(await settings.getSettings(t.db)).toEqual({ requireSecondFactor: true, caseloadLimit: 25, firstContactTargetDays: 7 });
     const [event] = await settingsEvents();
-    expect(event).toMatchObject({ actorUserId: user.id, details: { require_second_factor: true } });
+    expect(event).toMatchObject({
+      actorUserId: user.id,
+      details: { require_second_factor: { from: false, to: true }, caseload_limit: { from: 20, to: 25 } },
+    });
+    expect(event?.details).not.toHaveProperty('first_contact_target_days');
 
-    await browser.post('/admin/settings', { require_second_factor: 'no' });
-    expect(await settings.getSettings(t.db)).toEqual({ requireSecondFactor: false });
+    await browser.post('/admin/settings', { ...DEFAULT_FORM, first_contact_target_days: ' 10 ' });
+    expect(await settings.getSettings(t.db)).toEqual({
+      requireSecondFactor: false,
+      caseloadLimit: 20,
+      firstContactTargetDays: 10,
+    });
     expect(await settingsEvents()).toHaveLength(2);
   });
 
   it('does not audit a save that changes nothing', async () => {
     const { browser } = await signedInAs(t, 'admin');
     await browser.get('/admin/settings');
-    expect((await browser.post('/admin/settings', { require_second_factor: 'no' })).statusCode).toBe(302);
+    expect((await browser.post('/admin/settings', DEFAULT_FORM)).statusCode).toBe(302);
     expect(await settingsEvents()).toHaveLength(0);
   });
 
-  it('asks for a choice when none is made', async () => {
+  it('asks for every answer that is missing', async () => {
     const { browser } = await signedInAs(t, 'admin');
     await browser.get('/admin/settings');
     const res = await browser.post('/admin/settings', {});
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('There is a problem');
     expect(res.body).toContain('Select yes if everyone must use a second factor');
+    expect(fieldError(res.body, 'caseload_limit')).toBe('Error: Enter the caseload limit');
+    expect(fieldError(res.body, 'first_contact_target_days')).toBe('Error: Enter the first contact target');
+  });
+
+  it.each([
+    ['caseload_limit', '0', 'Caseload limit must be between 1 and 200'],
+    ['caseload_limit', '201', 'Caseload limit must be between 1 and 200'],
+    ['caseload_limit', '20.5', 'Caseload limit must be a whole number, like 20'],
+    ['caseload_limit', 'twenty', 'Caseload limit must be a whole number, like 20'],
+    ['first_contact_target_days', '91', 'First contact target must be between 1 and 90'],
+    ['first_contact_target_days', '-3', 'First contact target must be between 1 and 90'],
+  ])('refuses %s of %s and keeps what was typed', async (field, value, message) => {
+    const { browser } = await signedInAs(t, 'admin');
+    await browser.get('/admin/settings');
+    const res = await browser.post('/admin/settings', { ...DEFAULT_FORM, require_second_factor: 'yes', [field]: value });
+    expect(res.statusCode).toBe(400);
+    expect(fieldError(res.body, field)).toBe(`Error: ${message}`);
+    expect(res.body).toContain(`value="${value}"`);
+    expect(res.body).toMatch(/type="radio" value="yes" checked/);
+    expect(await settings.getSettings(t.db)).toEqual(settings.DEFAULT_SETTINGS);
+    expect(await settingsEvents()).toHaveLength(0);
   });
 });
 
@@ -67,7 +113,7 @@ describe('who may change settings', () => {
   it.each(others)('refuses a %s with 403', async (role) => {
     const { browser } = await signedInAs(t, role);
     expect((await browser.get('/admin/settings')).statusCode).toBe(403);
-    expect((await browser.post('/admin/settings', { require_second_factor: 'yes' })).statusCode).toBe(403);
-    expect(await settings.getSettings(t.db)).toEqual({ requireSecondFactor: false });
+    expect((await browser.post('/admin/settings', { ...DEFAULT_FORM, require_second_factor: 'yes' })).statusCode).toBe(403);
+    expect(await settings.getSettings(t.db)).toEqual(settings.DEFAULT_SETTINGS);
   });
 });

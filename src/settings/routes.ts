@@ -4,11 +4,27 @@ import { auditContext } from '../http/audit-context.ts';
 import { parseInput } from '../http/validate.ts';
 import * as settings from './service.ts';
 
+/** A whole number typed in a form, between `min` and `max`, with messages naming the setting. */
+function wholeNumber(label: string, min: number, max: number, example: number) {
+  const range = `${label} must be between ${min} and ${max}`;
+  return z
+    .string({ error: `Enter the ${label.toLowerCase()}` })
+    .trim()
+    .min(1, `Enter the ${label.toLowerCase()}`)
+    .regex(/^-?\d+$/, `${label} must be a whole number, like ${example}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, range);
+}
+
 /** The service settings form. */
 const SettingsUpdateSchema = z.strictObject({
   require_second_factor: z.enum(['yes', 'no'], { error: 'Select yes if everyone must use a second factor' }),
+  caseload_limit: wholeNumber('Caseload limit', 1, 200, 20),
+  first_contact_target_days: wholeNumber('First contact target', 1, 90, 7),
   _csrf: z.string().optional(),
 });
+
+const TEMPLATE = 'settings/views/settings.njk';
 
 /** Service-wide settings (admin only, see access-rules.ts). */
 export async function settingsRoutes(app: FastifyInstance): Promise<void> {
@@ -17,21 +33,27 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
   app.get('/admin/settings', async (request, reply) => {
     const current = await settings.getSettings(db);
     const saved = (request.query as Record<string, unknown>).done === 'saved';
-    return reply.render('settings/views/settings.njk', {
+    return reply.render(TEMPLATE, {
       title: 'Settings',
       flash: saved ? 'Settings saved' : undefined,
-      values: { require_second_factor: current.requireSecondFactor ? 'yes' : 'no' },
+      values: {
+        require_second_factor: current.requireSecondFactor ? 'yes' : 'no',
+        caseload_limit: String(current.caseloadLimit),
+        first_contact_target_days: String(current.firstContactTargetDays),
+      },
     });
   });
 
   app.post(
     '/admin/settings',
-    { config: { form: { template: 'settings/views/settings.njk', context: () => ({ title: 'Settings' }) } } },
+    { config: { form: { template: TEMPLATE, context: () => ({ title: 'Settings' }) } } },
     async (request, reply) => {
       const input = parseInput(SettingsUpdateSchema, request.body);
       await db.transaction().execute((trx) =>
         settings.updateSettings(trx, deps, auditContext(request), {
           requireSecondFactor: input.require_second_factor === 'yes',
+          caseloadLimit: input.caseload_limit,
+          firstContactTargetDays: input.first_contact_target_days,
         }),
       );
       return reply.redirect('/admin/settings?done=saved');

@@ -1,3 +1,4 @@
+import { containsPattern, like } from '../db/like.ts';
 import { sql } from 'kysely';
 import type { DbOrTrx, UsersTable } from '../db/types.ts';
 import { rowsUpdated, toCount } from '../db/records.ts';
@@ -51,15 +52,8 @@ export async function listPage(db: DbOrTrx, f: UserListFilter, limit: number, af
     .selectAll('users')
     .select('teams.name as team_name');
   if (f.search) {
-    const like = `%${f.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // SQLite's LIKE has no escape character unless one is named, so `_` and `%` in a search
-    // (common in email addresses) would otherwise be wildcards there and literal in PostgreSQL.
-    q = q.where((eb) =>
-      eb.or([
-        sql<boolean>`lower(${eb.ref('users.name')}) like ${like} escape '\\'`,
-        sql<boolean>`${eb.ref('users.email')} like ${like} escape '\\'`,
-      ]),
-    );
+    const pattern = containsPattern(f.search.toLowerCase());
+    q = q.where((eb) => eb.or([like(sql`lower(${eb.ref('users.name')})`, pattern), like(eb.ref('users.email'), pattern)]));
   }
   if (f.role) q = q.where('users.role', '=', f.role);
   if (f.teamId) q = q.where('users.team_id', '=', f.teamId);

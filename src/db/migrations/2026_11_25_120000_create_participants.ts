@@ -91,7 +91,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_by_user_id', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('referral_contact_attempts_referral_idx').on('referral_contact_attempts').column('referral_id').execute();
+  await db.schema
+    .createIndex('referral_contact_attempts_referral_idx')
+    .on('referral_contact_attempts')
+    .column('referral_id')
+    .execute();
 
   // Every save of a vocational profile is a new row; the highest version is the current one.
   await db.schema
@@ -107,7 +111,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['profile_versions', 'referral_contact_attempts', 'referrals', 'participant_status_changes', 'participants']) {
+  for (const table of [
+    'profile_versions',
+    'referral_contact_attempts',
+    'referrals',
+    'participant_status_changes',
+    'participants',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }
