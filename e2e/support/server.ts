@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { signIn } from '../../src/auth/service.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
+import { type Team, createTeam } from '../../src/teams/service.ts';
 import { type NewUser, type User, createUser } from '../../src/users/service.ts';
 
 /** A real Stepwise server on a free port with its own empty SQLite database. */
@@ -19,6 +20,8 @@ export interface E2eServer {
   env: Record<string, string>;
   /** Adds an account through the users service, as the command line would. */
   createUser(user: NewUser): Promise<User>;
+  /** Adds a team through the teams service, as an administrator would. */
+  createTeam(name: string): Promise<Team>;
   /** Signs in through the auth service and returns the session cookie's value. */
   sessionFor(user: { email: string; password: string }): Promise<string>;
   close(): Promise<void>;
@@ -57,6 +60,7 @@ export async function startE2eServer(extraEnv: Record<string, string> = {}): Pro
     dataDir,
     env,
     createUser: (user) => createUser(app.db, app.deps, ctx, user),
+    createTeam: (name) => createTeam(app.db, app.deps, ctx, name),
     sessionFor: async (user) => (await signIn(app.db, app.deps, ctx, user)).sessionToken,
     async close() {
       await running.close();

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Role } from '../../src/users/roles.ts';
+import type { E2eServer } from './server.ts';
 
 /** The `stepwise` command, as the README runs it. */
 export const STEPWISE_BIN = fileURLToPath(new URL('../../bin/stepwise.js', import.meta.url));
@@ -55,4 +56,16 @@ export async function createUserWithCli(user: UserDetails, env: Record<string, s
   if (result.code !== 0) {
     throw new Error(`stepwise users create exited with ${String(result.code)}: ${result.stderr}${result.stdout}`);
   }
+}
+
+/** Creates a practitioner (or another role) in a team through the server's services; returns their details. */
+export async function createTeamMember(
+  server: E2eServer,
+  teamId: string,
+  name: string,
+  role: Role = 'practitioner',
+): Promise<UserDetails> {
+  const user = newUserDetails(role, name);
+  await server.createUser({ ...user, teamId });
+  return user;
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
-import { ROLE_LABELS } from '../users/roles.ts';
+import { ROLE_LABELS, ROLE_SHORT_LABELS } from '../users/roles.ts';
 import { navigationFor } from './navigation.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,6 +18,7 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): nunjuc
     noCache: options.watch ?? false,
   });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  env.addFilter('roleShort', (role: string) => ROLE_SHORT_LABELS[role as keyof typeof ROLE_SHORT_LABELS] ?? role);
   env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as keyof typeof ROLE_LABELS] ?? role);
   env.addFilter('dateTime', (iso: string | null | undefined) => formatDateTime(iso));
   env.addFilter('date', (iso: string | null | undefined) => formatDate(iso));

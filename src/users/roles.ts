@@ -13,3 +13,12 @@ export const ROLE_LABELS: Record<Role, string> = {
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/** Short labels for tight spaces such as the page header. */
+export const ROLE_SHORT_LABELS: Record<Role, string> = {
+  admin: 'Administrator',
+  manager: 'Team manager',
+  practitioner: 'Practitioner',
+  clinician: 'Clinician',
+  commissioner: 'Commissioner',
+};
