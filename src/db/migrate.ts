@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
 import * as m0001 from './migrations/2026_11_25_000000_create_foundation.ts';
 import * as m0002 from './migrations/2026_11_25_120000_create_participants.ts';
+import * as m0003 from './migrations/2026_11_25_170000_create_contacts.ts';
 
 // Listed by hand so the set is fixed at build time and needs no directory scan at run time.
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_000000_create_foundation': m0001,
   '2026_11_25_120000_create_participants': m0002,
+  '2026_11_25_170000_create_contacts': m0003,
 };
 
 /**

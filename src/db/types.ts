@@ -173,6 +173,61 @@ export interface ProfileVersionsTable {
   created_by_user_id: string | null;
 }
 
+export interface ContactsTable extends RecordColumns {
+  participant_id: string;
+  practitioner_id: string;
+  started_at: string;
+  duration_minutes: number;
+  mode: string;
+  place: string;
+  purpose: string;
+  with_whom: string | null;
+  notes: string | null;
+  shared_with_clinical_team: number;
+  out_of_hours: number;
+  deleted_at: string | null;
+  deleted_by_user_id: string | null;
+  delete_reason: string | null;
+}
+
+export interface ContactRevisionsTable {
+  id: string;
+  contact_id: string;
+  /** JSON of the contact's fields before the edit. */
+  previous: string;
+  revised_at: string;
+  revised_by_user_id: string | null;
+}
+
+export interface AppointmentsTable extends RecordColumns {
+  participant_id: string;
+  practitioner_id: string;
+  starts_at: string;
+  duration_minutes: number;
+  place_kind: string;
+  site_id: string | null;
+  department: string | null;
+  place_detail: string | null;
+  with_whom: string | null;
+  purpose: string | null;
+  status: string;
+  contact_id: string | null;
+}
+
+export interface CalendarFeedsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface DigestSendsTable {
+  user_id: string;
+  day: string;
+  sent_at: string;
+}
+
 export interface Database {
   teams: TeamsTable;
   sites: SitesTable;
@@ -189,6 +244,11 @@ export interface Database {
   referrals: ReferralsTable;
   referral_contact_attempts: ReferralContactAttemptsTable;
   profile_versions: ProfileVersionsTable;
+  contacts: ContactsTable;
+  contact_revisions: ContactRevisionsTable;
+  appointments: AppointmentsTable;
+  calendar_feeds: CalendarFeedsTable;
+  digest_sends: DigestSendsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import type { DbOrTrx } from '../db/types.ts';
+import type { Deps } from '../deps.ts';
+import { newRecordColumns } from '../db/records.ts';
+import { ConflictError, NotFoundError, RuleError } from '../errors.ts';
+import * as audit from '../audit/service.ts';
+import { isOutOfHours } from '../calendar/bank-holidays.ts';
+import type { Viewer } from '../participants/rules.ts';
+import * as participants from '../participants/service.ts';
+import * as repo from './repo.ts';
+import {
+  type ContactMode,
+  type ContactPlace,
+  type ContactPurpose,
+  canChangeContact,
+  canSeeContact,
+  contactDefaults,
+  roundDuration,
+} from './rules.ts';
+
+export interface Contact {
+  id: string;
+  participantId: string;
+  practitionerId: string;
+  practitionerName?: string | null;
+  startedAt: string;
+  durationMinutes: number;
+  mode: ContactMode;
+  place: ContactPlace;
+  purpose: ContactPurpose;
+  withWhom: string | null;
+  notes: string | null;
+  sharedWithClinicalTeam: boolean;
+  outOfHours: boolean;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export function toContact(r: repo.ContactRow & { practitioner_name?: string | null }): Contact {
+  return {
+    id: r.id,
+    participantId: r.participant_id,
+    practitionerId: r.practitioner_id,
+    ...(r.practitioner_name !== undefined ? { practitionerName: r.practitioner_name } : {}),
+    startedAt: r.started_at,
+    durationMinutes: Number(r.duration_minutes),
+    mode: r.mode as ContactMode,
+    place: r.place as ContactPlace,
+    purpose: r.purpose as ContactPurpose,
+    withWhom: r.with_whom,
+    notes: r.notes,
+    sharedWithClinicalTeam: Number(r.shared_with_clinical_team) === 1,
+    outOfHours: Number(r.out_of_hours) === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: Number(r.version),
+  };
+}
+
+/** The API shape (DESIGN.md section 3): `out_of_hours` is derived, Europe/London time. */
+export function contactJson(c: Contact): Record<string, unknown> {
+  return {
+    id: c.id,
+    participant_id: c.participantId,
+    practitioner_id: c.practitionerId,
+    started_at: c.startedAt,
+    duration_minutes: c.durationMinutes,
+    mode: c.mode,
+    place: c.place,
+    purpose: c.purpose,
+    with_whom: c.withWhom,
+    notes: c.notes,
+    shared_with_clinical_team: c.sharedWithClinicalTeam,
+    out_of_hours: c.outOfHours,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    version: c.version,
+  };
+}
+
+export interface ContactInput {
+  startedAt: string;
+  durationMinutes: number;
+  mode: ContactMode;
+  place: ContactPlace;
+  purpose: ContactPurpose;
+  withWhom?: string | null;
+  notes?: string | null;
+  sharedWithClinicalTeam?: boolean;
+}
+
+/** What a new contact form starts with for this practitioner. */
+export async function defaultsFor(db: DbOrTrx, practitionerId: string, now: Date) {
+  const last = await repo.lastByPractitioner(db, practitionerId);
+  const d = contactDefaults(
+    last
+      ? { mode: last.mode as ContactMode, place: last.place as ContactPlace, durationMinutes: Number(last.duration_minutes) }
+      : undefined,
+  );
+  return { ...d, startedAt: now.toISOString() };
+}
+
+/** Logs a piece of work with a person; the author is the one logging it. */
+export async function logContact(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+  input: ContactInput,
+): Promise<Contact> {
+  await participants.loadEditable(db, viewer, participantId);
+  const row: repo.ContactRow = {
+    ...newRecordColumns(deps.clock),
+    participant_id: participantId,
+    practitioner_id: viewer.userId,
+    started_at: new Date(input.startedAt).toISOString(),
+    duration_minutes: roundDuration(input.durationMinutes),
+    mode: input.mode,
+    place: input.place,
+    purpose: input.purpose,
+    with_whom: input.withWhom?.trim() || null,
+    notes: input.notes?.replace(/\r\n/g, '\n').trim() || null,
+    shared_with_clinical_team: input.sharedWithClinicalTeam ? 1 : 0,
+    out_of_hours: isOutOfHours(new Date(input.startedAt)) ? 1 : 0,
+    deleted_at: null,
+    deleted_by_user_id: null,
+    delete_reason: null,
+  };
+  await repo.insert(db, row);
+  await audit.record(db, deps, ctx, {
+    action: 'contact.logged',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { contact_id: row.id, mode: row.mode, purpose: row.purpose },
+  });
+  return toContact(row);
+}
+
+/** A contact the viewer may see (404 otherwise, including deleted ones). */
+export async function getContact(db: DbOrTrx, viewer: Viewer, participantId: string, id: string): Promise<Contact> {
+  const p = await participants.loadVisible(db, viewer, participantId);
+  const row = await repo.findById(db, id);
+  if (!row || row.participant_id !== p.id || row.deleted_at) throw new NotFoundError('Contact not found');
+  const contact = toContact(row);
+  if (!canSeeContact(viewer, contact)) throw new NotFoundError('Contact not found');
+  return contact;
+}
+
+async function loadChangeable(db: DbOrTrx, viewer: Viewer, participantId: string, id: string, version: number) {
+  const p = await participants.loadVisible(db, viewer, participantId);
+  const contact = await getContact(db, viewer, participantId, id);
+  if (!canChangeContact(viewer, contact, p.teamId))
+    throw new RuleError('Only the person who logged this contact, or a manager of the team, can change it');
+  if (contact.version !== version) throw new ConflictError('Someone else changed this contact after you opened it');
+  return contact;
+}
+
+/** Edits a contact, keeping the earlier text with who changed it and when. */
+export async function editContact(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+  id: string,
+  version: number,
+  changes: Partial<ContactInput>,
+): Promise<Contact> {
+  const current = await loadChangeable(db, viewer, participantId, id, version);
+  const now = deps.clock.now().toISOString();
+  const set: Partial<repo.ContactRow> = { updated_at: now };
+  if (changes.startedAt !== undefined) {
+    set.started_at = new Date(changes.startedAt).toISOString();
+    set.out_of_hours = isOutOfHours(new Date(changes.startedAt)) ? 1 : 0;
+  }
+  if (changes.durationMinutes !== undefined) set.duration_minutes = roundDuration(changes.durationMinutes);
+  if (changes.mode !== undefined) set.mode = changes.mode;
+  if (changes.place !== undefined) set.place = changes.place;
+  if (changes.purpose !== undefined) set.purpose = changes.purpose;
+  if (changes.withWhom !== undefined) set.with_whom = changes.withWhom?.trim() || null;
+  if (changes.notes !== undefined) set.notes = changes.notes?.replace(/\r\n/g, '\n').trim() || null;
+  if (changes.sharedWithClinicalTeam !== undefined) set.shared_with_clinical_team = changes.sharedWithClinicalTeam ? 1 : 0;
+  await repo.insertRevision(db, {
+    id: randomUUID(),
+    contact_id: id,
+    previous: JSON.stringify(contactJson(current)),
+    revised_at: now,
+    revised_by_user_id: viewer.userId,
+  });
+  if ((await repo.update(db, id, version, set)) === 0) throw new ConflictError();
+  await audit.record(db, deps, ctx, {
+    action: 'contact.edited',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { contact_id: id, changed: Object.keys(set).filter((k) => k !== 'updated_at') },
+  });
+  return toContact((await repo.findById(db, id))!);
+}
+
+/** Soft-deletes a contact with a reason; it stays in the database and the audit trail. */
+export async function deleteContact(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+  id: string,
+  version: number,
+  reason: string,
+): Promise<void> {
+  await loadChangeable(db, viewer, participantId, id, version);
+  if (!reason.trim()) throw new RuleError('Give a reason for deleting the contact');
+  const now = deps.clock.now().toISOString();
+  const changed = await repo.update(db, id, version, {
+    deleted_at: now,
+    deleted_by_user_id: viewer.userId,
+    delete_reason: reason.trim(),
+    updated_at: now,
+  });
+  if (changed === 0) throw new ConflictError();
+  await audit.record(db, deps, ctx, {
+    action: 'contact.deleted',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { contact_id: id },
+  });
+}
+
+/** A person's contacts the viewer may see, newest first. */
+export async function listContacts(
+  db: DbOrTrx,
+  viewer: Viewer,
+  participantId: string,
+  page: { limit: number; offset: number },
+): Promise<Contact[]> {
+  await participants.loadVisible(db, viewer, participantId);
+  const rows = await repo.listForParticipant(db, participantId, { sharedOnly: viewer.role === 'clinician', ...page });
+  return rows.map(toContact);
+}
+
+export interface ContactRevision {
+  id: string;
+  previous: Record<string, unknown>;
+  revisedAt: string;
+  revisedByName: string | null;
+}
+
+/** The earlier versions of a contact's text, newest first. */
+export async function contactRevisions(
+  db: DbOrTrx,
+  viewer: Viewer,
+  participantId: string,
+  id: string,
+): Promise<ContactRevision[]> {
+  await getContact(db, viewer, participantId, id);
+  return (await repo.revisions(db, id)).map((r) => ({
+    id: r.id,
+    previous: JSON.parse(r.previous) as Record<string, unknown>,
+    revisedAt: r.revised_at,
+    revisedByName: r.revised_by_name,
+  }));
+}
+
+export const lastContactAt = repo.lastContactAt;
