@@ -41,6 +41,8 @@ export interface AppOptions {
   secureCookies?: 'auto' | 'always' | 'never';
   trustProxy?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Whether SMTP_URL is set, so admin pages can say when reminders are not sent. */
+  mailConfigured?: boolean;
   /** Re-read templates on every request (development). */
   watchViews?: boolean;
 }
@@ -50,6 +52,7 @@ declare module 'fastify' {
     db: Db;
     deps: Deps;
     registeredRoutes: readonly RegisteredRoute[];
+    mailConfigured: boolean;
     /** Whether a cookie set on this request should be Secure. */
     secureCookie(request: FastifyRequest): boolean;
   }
@@ -72,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, api: r.config?.api });
   });
   app.decorate('db', options.db);
+  app.decorate('mailConfigured', options.mailConfigured ?? false);
   app.decorate('deps', options.deps);
   const mode = options.secureCookies ?? 'auto';
   app.decorate('secureCookie', (request) => mode === 'always' || (mode === 'auto' && request.protocol === 'https'));

@@ -22,6 +22,16 @@ const EnvSchema = z.object({
   STEPWISE_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   STEPWISE_SESSION_IDLE_MINUTES: intFrom(30, 1, 24 * 60),
   STEPWISE_SESSION_ABSOLUTE_HOURS: intFrom(12, 1, 24 * 7),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' }),
+  STEPWISE_MAIL_FROM: z.string().trim().min(3).default('Stepwise <stepwise@localhost>'),
+  STEPWISE_DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 07:30')
+    .default('07:30'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +50,11 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Where reminder emails go out; unset means none are sent. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** When the daily digest goes out, Europe/London, `HH:MM`. */
+  digestTime: string;
 }
 
 /** Thrown with every bad variable listed, so one restart fixes them all. */
@@ -66,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.STEPWISE_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.STEPWISE_SESSION_ABSOLUTE_HOURS,
     logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL || undefined,
+    mailFrom: e.STEPWISE_MAIL_FROM,
+    digestTime: e.STEPWISE_DIGEST_TIME,
   };
 }
 

@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { createDeps, type Deps } from './deps.ts';
 import * as auth from './auth/service.ts';
 import { purgeIdempotencyKeys } from './http/idempotency.ts';
+import { smtpMailer, startDigestScheduler } from './digest/service.ts';
 import * as users from './users/service.ts';
 
 export interface RunningServer {
@@ -67,6 +68,7 @@ export async function startServer(
     secureCookies: config.secureCookies,
     trustProxy: config.trustProxy,
     logger: loggerOptions(config),
+    mailConfigured: config.smtpUrl !== undefined,
   });
   const firstRun = (await users.countUsers(handle.db)) === 0;
   app.setupToken = firstRun ? randomBytes(24).toString('base64url') : undefined;
@@ -78,9 +80,20 @@ export async function startServer(
   const close = () =>
     (closing ??= (async () => {
       clearInterval(housekeeping);
+      digest?.stop();
       await app.close(); // stops accepting and lets requests in flight finish
       await handle.destroy();
     })());
+  const digest = config.smtpUrl
+    ? startDigestScheduler({
+        db: handle.db,
+        deps,
+        mailer: smtpMailer(config.smtpUrl, config.mailFrom),
+        digestTime: config.digestTime,
+        baseUrl: config.baseUrl,
+        onError: (err) => app.log.error({ err }, 'daily digest failed'),
+      })
+    : undefined;
   // Installed before listening, so a signal that arrives the moment the server is up is handled.
   if (options.handleSignals) closeOnSignals(close);
   await app.listen({ port: config.port, host: config.host });

@@ -28,3 +28,12 @@ describe('out of hours (Europe/London)', () => {
     expect(londonTime(new Date('2026-07-15T23:30:00Z'))).toMatchObject({ day: '2026-07-16', hour: 0, minute: 30 });
   });
 });
+
+describe('London days', () => {
+  it('starts a winter day at 00:00 UTC and a summer day at 23:00 UTC the day before', async () => {
+    const { londonMidnight, nextDay } = await import('./bank-holidays.ts');
+    expect(londonMidnight('2026-11-25').toISOString()).toBe('2026-11-25T00:00:00.000Z');
+    expect(londonMidnight('2026-07-15').toISOString()).toBe('2026-07-14T23:00:00.000Z');
+    expect(nextDay('2026-12-31')).toBe('2027-01-01');
+  });
+});

@@ -75,3 +75,21 @@ export function isOutOfHours(instant: Date): boolean {
   const minutes = t.hour * 60 + t.minute;
   return minutes < WORKING_DAY.startHour * 60 || minutes >= WORKING_DAY.endHour * 60;
 }
+
+/** The instant a London calendar day starts (00:00 Europe/London), whatever the clock change. */
+export function londonMidnight(day: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  // London is UTC or UTC+1: midnight there is one of these two instants.
+  for (const offsetHours of [0, 1]) {
+    const candidate = new Date(Date.UTC(y, m - 1, d, 0 - offsetHours));
+    const t = londonTime(candidate);
+    if (t.day === day && t.hour === 0 && t.minute === 0) return candidate;
+  }
+  throw new Error(`Not a calendar day: ${day}`);
+}
+
+/** The day after `day`, both `YYYY-MM-DD`. */
+export function nextDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
