@@ -162,3 +162,62 @@ export async function loadParticipants(
     managers: managers.map((m) => ({ id: m.id, teamId: m.team_id })),
   };
 }
+
+const MODES = ['face_to_face', 'face_to_face', 'phone', 'video', 'message'] as const;
+const PLACES = ['workplace', 'community', 'clinic', 'home', 'remote'] as const;
+const PURPOSES = [
+  'engagement',
+  'profile',
+  'job_search',
+  'employer_contact',
+  'in_work_support',
+  'benefits',
+  'clinical_liaison',
+  'task_instruction',
+] as const;
+
+/**
+ * Spreads `total` contacts evenly over every participant, across the `years` before `until`,
+ * each logged by the participant's practitioner. Inserted in large batches inside transactions.
+ */
+export async function loadContacts(db: Db, total: number, options: { years?: number; until?: string } = {}): Promise<void> {
+  const random = rng(5);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const until = new Date(options.until ?? '2026-11-25T10:00:00Z').getTime();
+  const span = (options.years ?? 5) * 365 * 24 * 3_600_000;
+  const people = await db.selectFrom('participants').select(['id', 'practitioner_id']).execute();
+  const perBatch = 1000;
+  let made = 0;
+  while (made < total) {
+    await db.transaction().execute(async (trx) => {
+      for (let b = 0; b < 20 && made < total; b++) {
+        const rows = [];
+        for (let i = 0; i < perBatch && made < total; i++, made++) {
+          const person = people[made % people.length]!;
+          const at = new Date(until - Math.floor(random() * span)).toISOString();
+          rows.push({
+            id: randomUUID(),
+            participant_id: person.id,
+            practitioner_id: person.practitioner_id!,
+            started_at: at,
+            duration_minutes: 15 + 15 * Math.floor(random() * 4),
+            mode: pick(MODES),
+            place: pick(PLACES),
+            purpose: pick(PURPOSES),
+            with_whom: null,
+            notes: 'Synthetic contact note for benchmarking.',
+            shared_with_clinical_team: 0,
+            out_of_hours: random() < 0.1 ? 1 : 0,
+            deleted_at: null,
+            deleted_by_user_id: null,
+            delete_reason: null,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+          });
+        }
+        await trx.insertInto('contacts').values(rows).execute();
+      }
+    });
+  }
+}

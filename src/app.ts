@@ -3,14 +3,17 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { accountRoutes } from './auth/account-routes.ts';
+import { appointmentRoutes } from './appointments/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { contactRoutes } from './contacts/routes.ts';
 import type { Db } from './db/types.ts';
 import type { Deps } from './deps.ts';
 import type { ApiDoc } from './http/types.ts';
 import { homeRoutes } from './home/routes.ts';
 import { access } from './http/access.ts';
 import { csrf } from './http/csrf.ts';
+import { dashboardRoutes } from './dashboards/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { identity } from './http/identity.ts';
@@ -24,6 +27,7 @@ import { referralRoutes } from './referrals/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { siteRoutes } from './sites/routes.ts';
 import { teamRoutes } from './teams/routes.ts';
+import { timelineRoutes } from './timeline/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** A route as registered, with its API description when it has one. */
@@ -103,8 +107,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(settingsRoutes);
   await app.register(participantRoutes);
+  await app.register(dashboardRoutes);
   await app.register(profileRoutes);
   await app.register(referralRoutes);
+  await app.register(contactRoutes);
+  await app.register(timelineRoutes);
+  await app.register(appointmentRoutes);
   await app.register(openApiRoutes);
   return app;
 }

@@ -9,6 +9,7 @@ import { createDeps, type Deps } from './deps.ts';
 import * as auth from './auth/service.ts';
 import { purgeIdempotencyKeys } from './http/idempotency.ts';
 import { smtpMailer, startDigestScheduler } from './digest/service.ts';
+import { digestAlerts } from './dashboards/service.ts';
 import * as users from './users/service.ts';
 
 export interface RunningServer {
@@ -91,6 +92,7 @@ export async function startServer(
         mailer: smtpMailer(config.smtpUrl, config.mailFrom),
         digestTime: config.digestTime,
         baseUrl: config.baseUrl,
+        alerts: digestAlerts,
         onError: (err) => app.log.error({ err }, 'daily digest failed'),
       })
     : undefined;

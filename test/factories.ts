@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import * as appointments from '../src/appointments/service.ts';
 import * as auth from '../src/auth/service.ts';
 import { SYSTEM_CONTEXT } from '../src/audit/service.ts';
+import * as contacts from '../src/contacts/service.ts';
 import type { DbOrTrx } from '../src/db/types.ts';
 import type { Deps } from '../src/deps.ts';
 import * as sites from '../src/sites/service.ts';
@@ -153,4 +155,41 @@ export async function makeReferral(
     { source: 'self', receivedDate: deps.clock.now().toISOString().slice(0, 10), ...overrides },
   );
   return referral;
+}
+
+/** A contact logged through the service by the given practitioner or manager (10:00 on 25 November 2026 unless given). */
+export async function makeContact(
+  db: DbOrTrx,
+  deps: Deps,
+  by: users.User,
+  participantId: string,
+  overrides: Partial<contacts.ContactInput> = {},
+): Promise<contacts.Contact> {
+  return contacts.logContact(db, deps, SYSTEM_CONTEXT, { userId: by.id, role: by.role, teamId: by.teamId }, participantId, {
+    startedAt: '2026-11-25T10:00:00Z',
+    durationMinutes: 30,
+    mode: 'face_to_face',
+    place: 'community',
+    purpose: 'engagement',
+    ...overrides,
+  });
+}
+
+/** A planned appointment through the service, as the given practitioner or manager would plan it (tomorrow at 10:00 UTC unless given). */
+export async function makeAppointment(
+  db: DbOrTrx,
+  deps: Deps,
+  by: users.User,
+  participantId: string,
+  overrides: Partial<appointments.AppointmentInput> = {},
+): Promise<appointments.Appointment> {
+  const tomorrow = new Date(deps.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+  return appointments.planAppointment(
+    db,
+    deps,
+    SYSTEM_CONTEXT,
+    { userId: by.id, role: by.role, teamId: by.teamId },
+    participantId,
+    { startsAt: `${tomorrow}T10:00:00.000Z`, durationMinutes: 60, placeKind: 'community', purpose: 'engagement', ...overrides },
+  );
 }

@@ -81,3 +81,15 @@ export async function lastContactAt(db: DbOrTrx, participantIds: readonly string
     .execute();
   return new Map(rows.map((r) => [r.participant_id, String(r.last)]));
 }
+
+/** How many of a participant's contacts are not deleted (and, when asked, shared with the clinical team). */
+export async function countForParticipant(db: DbOrTrx, participantId: string, options: { sharedOnly: boolean }): Promise<number> {
+  let q = db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('participant_id', '=', participantId)
+    .where('deleted_at', 'is', null);
+  if (options.sharedOnly) q = q.where('shared_with_clinical_team', '=', 1);
+  const row = await q.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -5,7 +5,7 @@ import { newRecordColumns } from '../db/records.ts';
 import { ConflictError, NotFoundError, RuleError } from '../errors.ts';
 import * as audit from '../audit/service.ts';
 import { isOutOfHours } from '../calendar/bank-holidays.ts';
-import type { Viewer } from '../participants/rules.ts';
+import type { ParticipantStatus, Viewer } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
 import * as repo from './repo.ts';
 import {
@@ -90,15 +90,29 @@ export interface ContactInput {
   sharedWithClinicalTeam?: boolean;
 }
 
-/** What a new contact form starts with for this practitioner. */
-export async function defaultsFor(db: DbOrTrx, practitionerId: string, now: Date) {
+// The purpose a new contact most likely has at each stage of the journey.
+const PURPOSE_BY_STATUS: Record<ParticipantStatus, ContactPurpose> = {
+  referred: 'engagement',
+  engaged: 'engagement',
+  job_search: 'job_search',
+  employed: 'in_work_support',
+  discharged: 'engagement',
+};
+
+/** The purpose preselected on a new contact for someone at this status. */
+export function purposeForStatus(status: ParticipantStatus): ContactPurpose {
+  return PURPOSE_BY_STATUS[status];
+}
+
+/** What a new contact form starts with for this practitioner (and this person's status, when given). */
+export async function defaultsFor(db: DbOrTrx, practitionerId: string, now: Date, status?: ParticipantStatus) {
   const last = await repo.lastByPractitioner(db, practitionerId);
   const d = contactDefaults(
     last
       ? { mode: last.mode as ContactMode, place: last.place as ContactPlace, durationMinutes: Number(last.duration_minutes) }
       : undefined,
   );
-  return { ...d, startedAt: now.toISOString() };
+  return { ...d, startedAt: now.toISOString(), purpose: purposeForStatus(status ?? 'engaged') };
 }
 
 /** Logs a piece of work with a person; the author is the one logging it. */
@@ -148,11 +162,18 @@ export async function getContact(db: DbOrTrx, viewer: Viewer, participantId: str
   return contact;
 }
 
+const CHANGE_REFUSED = 'Only the person who logged this contact, or a manager of the team, can change it';
+
+/** Refuses (422, with the reason) a viewer who may not change or delete this contact. */
+export async function assertCanChange(db: DbOrTrx, viewer: Viewer, participantId: string, contact: Contact): Promise<void> {
+  const p = await participants.loadVisible(db, viewer, participantId);
+  if (!canChangeContact(viewer, contact, p.teamId)) throw new RuleError(CHANGE_REFUSED);
+}
+
 async function loadChangeable(db: DbOrTrx, viewer: Viewer, participantId: string, id: string, version: number) {
   const p = await participants.loadVisible(db, viewer, participantId);
   const contact = await getContact(db, viewer, participantId, id);
-  if (!canChangeContact(viewer, contact, p.teamId))
-    throw new RuleError('Only the person who logged this contact, or a manager of the team, can change it');
+  if (!canChangeContact(viewer, contact, p.teamId)) throw new RuleError(CHANGE_REFUSED);
   if (contact.version !== version) throw new ConflictError('Someone else changed this contact after you opened it');
   return contact;
 }
@@ -240,6 +261,27 @@ export async function listContacts(
   return rows.map(toContact);
 }
 
+/** A page of a person's contacts for the API, newest first; the read is audited (`contact.viewed`). */
+export async function pageContacts(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+  page: { limit: number; offset: number },
+): Promise<{ items: Contact[]; hasMore: boolean }> {
+  // One row more than the page says whether another page follows.
+  const rows = await listContacts(db, viewer, participantId, { limit: page.limit + 1, offset: page.offset });
+  const items = rows.slice(0, page.limit);
+  await audit.record(db, deps, ctx, {
+    action: 'contact.viewed',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { contacts: items.length, offset: page.offset },
+  });
+  return { items, hasMore: rows.length > page.limit };
+}
+
 export interface ContactRevision {
   id: string;
   previous: Record<string, unknown>;
@@ -261,6 +303,44 @@ export async function contactRevisions(
     revisedAt: r.revised_at,
     revisedByName: r.revised_by_name,
   }));
+}
+
+/** A contact the viewer may see, with the read written to the audit trail (`contact.viewed`). */
+export async function viewContact(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+  id: string,
+): Promise<Contact> {
+  const contact = await getContact(db, viewer, participantId, id);
+  await audit.record(db, deps, ctx, {
+    action: 'contact.viewed',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { contact_id: id },
+  });
+  return contact;
+}
+
+/**
+ * The newest `limit` contacts the viewer may see and how many there are in all, for the
+ * timeline: one bounded list query and one count, whatever the person's history.
+ */
+export async function recentContacts(
+  db: DbOrTrx,
+  viewer: Viewer,
+  participantId: string,
+  limit: number,
+): Promise<{ items: Contact[]; total: number }> {
+  await participants.loadVisible(db, viewer, participantId);
+  const sharedOnly = viewer.role === 'clinician';
+  const [rows, total] = await Promise.all([
+    repo.listForParticipant(db, participantId, { sharedOnly, limit, offset: 0 }),
+    repo.countForParticipant(db, participantId, { sharedOnly }),
+  ]);
+  return { items: rows.map(toContact), total };
 }
 
 export const lastContactAt = repo.lastContactAt;

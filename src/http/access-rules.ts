@@ -72,6 +72,34 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /participants/:id/profile/history': roles('manager', 'practitioner', 'clinician'),
   'GET /participants/:id/profile.pdf': roles('manager', 'practitioner', 'clinician'),
 
+  // Contacts and the timeline: clinicians read (shared contacts only, decided in the service);
+  // practitioners and managers also log; only the author or a manager of the team changes one.
+  'GET /participants/:id/contacts/new': roles('manager', 'practitioner'),
+  'POST /participants/:id/contacts': roles('manager', 'practitioner'),
+  'GET /participants/:id/contacts/:contactId': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/:id/contacts/:contactId/edit': roles('manager', 'practitioner'),
+  'POST /participants/:id/contacts/:contactId/edit': roles('manager', 'practitioner'),
+  'GET /participants/:id/contacts/:contactId/delete': roles('manager', 'practitioner'),
+  'POST /participants/:id/contacts/:contactId/delete': roles('manager', 'practitioner'),
+  'GET /participants/:id/timeline': roles('manager', 'practitioner', 'clinician'),
+
+  // Appointments: practitioners and managers only (clinicians do not need them). Whose week a
+  // manager may see and which people's appointments anyone may see is decided in the service.
+  'GET /appointments': roles('manager', 'practitioner'),
+  'GET /appointments/:id': roles('manager', 'practitioner'),
+  'POST /appointments/:id/attended': roles('manager', 'practitioner'),
+  'POST /appointments/:id/did-not-attend': roles('manager', 'practitioner'),
+  'GET /appointments/:id/cancel': roles('manager', 'practitioner'),
+  'POST /appointments/:id/cancel': roles('manager', 'practitioner'),
+  'GET /appointments/calendar-feed': roles('manager', 'practitioner'),
+  'POST /appointments/calendar-feed': roles('manager', 'practitioner'),
+  'POST /appointments/calendar-feed/revoke': roles('manager', 'practitioner'),
+  'GET /participants/:id/appointments': roles('manager', 'practitioner'),
+  'GET /participants/:id/appointments/new': roles('manager', 'practitioner'),
+  'POST /participants/:id/appointments': roles('manager', 'practitioner'),
+  // The private calendar feed: the secret token in the address is the authentication.
+  'GET /calendar/:token.ics': PUBLIC,
+
   // Participants and caseloads: clinicians read, practitioners and managers also write. Who
   // may see which person is decided in the service (a record outside your scope is a 404).
   'GET /participants': roles('manager', 'practitioner', 'clinician'),
@@ -82,7 +110,13 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /participants/:id/edit': roles('manager', 'practitioner'),
   'POST /participants/:id/status': roles('manager', 'practitioner'),
   'POST /participants/:id/practitioner': roles('manager', 'practitioner'),
-  'GET /caseload': roles('manager', 'practitioner', 'clinician'),
+
+  // Dashboards: a practitioner's caseload with alerts, and the team's figures. Practitioners see
+  // their own team's figures too; which people and contacts appear is decided in the service.
+  'GET /caseload': roles('manager', 'practitioner'),
+  'GET /team-dashboard': roles('manager', 'practitioner'),
+  'GET /team-dashboard/not-seen': roles('manager', 'practitioner'),
+  'GET /team-dashboard/contacts': roles('manager', 'practitioner'),
 
   // Referrals: clinicians read, practitioners and managers change
   'GET /referrals/new': roles('manager', 'practitioner'),
@@ -118,6 +152,16 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/v1/participants/:id/profile': roles('manager', 'practitioner', 'clinician'),
   'PATCH /api/v1/participants/:id/profile': roles('manager', 'practitioner'),
   'GET /api/v1/participants/:id/profile/versions': roles('manager', 'practitioner', 'clinician'),
+  'GET /api/v1/participants/:id/contacts': roles('manager', 'practitioner', 'clinician'),
+  'POST /api/v1/participants/:id/contacts': roles('manager', 'practitioner'),
+  'GET /api/v1/participants/:id/contacts/:contactId': roles('manager', 'practitioner', 'clinician'),
+  'PATCH /api/v1/participants/:id/contacts/:contactId': roles('manager', 'practitioner'),
+  'DELETE /api/v1/participants/:id/contacts/:contactId': roles('manager', 'practitioner'),
+  'GET /api/v1/appointments': roles('manager', 'practitioner'),
+  'GET /api/v1/appointments/:id': roles('manager', 'practitioner'),
+  'PATCH /api/v1/appointments/:id': roles('manager', 'practitioner'),
+  'POST /api/v1/appointments/:id/attended': roles('manager', 'practitioner'),
+  'POST /api/v1/participants/:id/appointments': roles('manager', 'practitioner'),
 };
 
 /** The rule for a method and route pattern, or undefined when none is declared. */

@@ -10,6 +10,8 @@ interface NavItem {
 const ITEMS: readonly NavItem[] = [
   { text: 'Home', href: '/', roles: ['admin', 'manager', 'practitioner', 'clinician', 'commissioner'] },
   { text: 'My caseload', href: '/caseload', roles: ['practitioner', 'manager'] },
+  { text: 'Team dashboard', href: '/team-dashboard', roles: ['manager', 'practitioner'] },
+  { text: 'My week', href: '/appointments', roles: ['practitioner', 'manager'] },
   { text: 'Participants', href: '/participants', roles: ['manager', 'practitioner', 'clinician'] },
   { text: 'New referral', href: '/referrals/new', roles: ['practitioner', 'manager'] },
   { text: 'Users', href: '/admin/users', roles: ['admin'] },

@@ -87,6 +87,8 @@ function pageContext(request: FastifyRequest, reply: FastifyReply): Record<strin
     idempotencyKey: randomUUID(),
     cspNonce: (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script,
     currentPath: request.url,
+    // Admin pages say when reminder emails cannot be sent.
+    mailConfigured: request.server.mailConfigured,
   };
 }
 

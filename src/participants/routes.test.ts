@@ -454,48 +454,7 @@ describe('changing details', () => {
   });
 });
 
-describe('my caseload', () => {
-  it("shows a practitioner's people with the next step and their count against the limit", async () => {
-    const { browser, user } = await signedInAs(t, 'practitioner', north);
-    const p = await makeParticipant(t.db, t.deps, user, { givenName: 'Ann', familyName: 'Lee' });
-    await referFrom(p.id, cmht, '2026-11-24');
-    const engaged = await makeParticipant(t.db, t.deps, user, { givenName: 'Bob', familyName: 'Ray' });
-    await participants.changeStatus(t.db, t.deps, SYSTEM_CONTEXT, v(user), engaged.id, 1, 'engaged');
-    const gone = await makeParticipant(t.db, t.deps, user, { givenName: 'Cat', familyName: 'Gone' });
-    await participants.changeStatus(t.db, t.deps, SYSTEM_CONTEXT, v(user), gone.id, 1, 'discharged');
-    const colleague = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north });
-    await makeParticipant(t.db, t.deps, colleague, { givenName: 'Dan', familyName: 'Other' });
-
-    const res = await browser.get('/caseload');
-    expect(res.statusCode).toBe(200);
-    const page = text(res.body);
-    expect(page).toContain('My caseload');
-    expect(page).toContain('2 of 20 people on your caseload');
-    expect(page).toContain('Make first contact');
-    expect(page).toContain('Complete the vocational profile');
-    expect(page).toContain('1 day');
-    expect(page).not.toContain('Cat Gone');
-    expect(page).not.toContain('Dan Other');
-    expect(res.body).toContain('href="/caseload"');
-  });
-
-  it("shows a manager the team's counts and one practitioner's caseload when filtered", async () => {
-    const { browser } = await signedInAs(t, 'manager', north);
-    const pat = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north, name: 'Pat Green' });
-    const sam = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north, name: 'Sam Jones' });
-    await makeParticipant(t.db, t.deps, pat, { givenName: 'Ann', familyName: 'Lee' });
-    await makeParticipant(t.db, t.deps, sam, { givenName: 'Bob', familyName: 'Ray' });
-    const all = text((await browser.get('/caseload')).body);
-    expect(all).toContain('Team caseload');
-    expect(all).toContain('Pat Green');
-    expect(all).toContain('1 of 20');
-    expect(all).toContain('Bob Ray');
-    const one = text((await browser.get(`/caseload?practitioner_id=${sam.id}`)).body);
-    expect(one).toContain('1 of 20 people on their caseload');
-    expect(one).toContain('Bob Ray');
-    expect(one).not.toContain('Ann Lee');
-  });
-});
+// "My caseload" moved to the dashboards: see src/dashboards/routes.test.ts.
 
 describe('the participants API', () => {
   it('creates with the NHS number stored without spaces, defaulting practitioner and team, and reads it back audited', async () => {

@@ -21,7 +21,6 @@ import {
   formatNhsNumber,
 } from './rules.ts';
 import {
-  CaseloadQuerySchema,
   ParticipantApiListQuerySchema,
   ParticipantAssignFormSchema,
   ParticipantJsonSchema,
@@ -42,7 +41,6 @@ const NEW = 'participants/views/new.njk';
 const SHOW = 'participants/views/participant.njk';
 const EDIT = 'participants/views/edit.njk';
 const CONFIRM_ASSIGN = 'participants/views/confirm-assign.njk';
-const CASELOAD = 'participants/views/caseload.njk';
 
 const PAGE_SIZE = 25;
 // The API description is built once; a far-off day stands in for "today" in the date-of-birth check.
@@ -266,7 +264,7 @@ function duplicateJson(d: participants.PossibleDuplicate): Record<string, unknow
   };
 }
 
-/** Participant pages, "My caseload" and the `participants` API. */
+/** Participant pages and the `participants` API ("My caseload" is in dashboards/). */
 export async function participantRoutes(app: FastifyInstance): Promise<void> {
   const { db, deps } = app;
   const today = () => ukToday(deps.clock.now());
@@ -615,61 +613,6 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
       throw err;
     }
     return reply.redirect(`/participants/${id}?done=updated`);
-  });
-
-  // ---- My caseload --------------------------------------------------------------------------------
-
-  app.get('/caseload', async (request, reply) => {
-    const viewer = viewerOf(request);
-    let query: { practitioner_id?: string | undefined; page?: number | undefined };
-    let errors: Record<string, string> | undefined;
-    try {
-      query = parseInput(CaseloadQuerySchema, request.query);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      errors = err.fields;
-      query = {};
-    }
-    const page = query.page ?? 1;
-    // A practitioner sees their own caseload; a manager their team's, optionally one person's.
-    const practitionerId = viewer.role === 'practitioner' ? viewer.userId : query.practitioner_id || undefined;
-    const filter: Parameters<typeof participants.searchParticipants>[2] = { activeOnly: true };
-    if (practitionerId) filter.practitionerId = practitionerId;
-    const teamPractitioners = viewer.role === 'manager' && viewer.teamId ? await practitionerItems(viewer.teamId) : [];
-    const counted = practitionerId ? [practitionerId] : teamPractitioners.map((i) => i.value);
-    const [result, counts] = await Promise.all([
-      participants.searchParticipants(db, viewer, filter, {
-        sort: 'name',
-        direction: 'asc',
-        limit: PAGE_SIZE * 2,
-        offset: (page - 1) * PAGE_SIZE * 2,
-      }),
-      participants.caseloadCounts(db, counted),
-    ]);
-    const t = today();
-    const countOf = (id: string) => counts.counts.get(id) ?? 0;
-    return reply.render(CASELOAD, {
-      title: viewer.role === 'practitioner' ? 'My caseload' : viewer.role === 'manager' ? 'Team caseload' : 'Caseload',
-      columnWidth: 'full',
-      errors,
-      rows: result.items.map((p) => listRow(p, t)),
-      total: result.total,
-      showing: showingText(result.total, page, result.items.length, PAGE_SIZE * 2),
-      pages: pagination(result.total, page, PAGE_SIZE * 2, (p) =>
-        hrefWith('/caseload', { practitioner_id: query.practitioner_id, page: p === 1 ? undefined : p }),
-      ),
-      role: viewer.role,
-      limit: counts.limit,
-      ownCount: viewer.role === 'practitioner' ? countOf(viewer.userId) : null,
-      selectedCount: practitionerId ? countOf(practitionerId) : null,
-      practitionerSelected: viewer.role === 'manager' && Boolean(practitionerId),
-      teamCounts:
-        viewer.role === 'manager' && !practitionerId
-          ? teamPractitioners.map((i) => ({ id: i.value, name: i.text, count: countOf(i.value) }))
-          : [],
-      values: { practitioner_id: query.practitioner_id ?? '' },
-      practitionerItems: [{ value: '', text: 'Everyone in the team' }, ...teamPractitioners],
-    });
   });
 
   // ---- JSON API -----------------------------------------------------------------------------------

@@ -179,12 +179,6 @@ export const ParticipantListQuerySchema = z.strictObject({
 });
 export type ParticipantListQuery = z.infer<typeof ParticipantListQuerySchema>;
 
-/** `GET /caseload`: a manager may narrow it to one practitioner. */
-export const CaseloadQuerySchema = z.strictObject({
-  practitioner_id: z.union([recordId('Select a practitioner from the list'), z.literal('')]).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).optional(),
-});
-
 // ---- Forms --------------------------------------------------------------------------------------
 
 /** Checkboxes post nothing, one string or several. */

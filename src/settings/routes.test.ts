@@ -15,7 +15,14 @@ afterEach(async () => {
 const settingsEvents = async () => (await audit.listEvents(t.db, { action: 'settings.updated' }, 10)).items;
 
 /** The form as it comes back with nothing changed. */
-const DEFAULT_FORM = { require_second_factor: 'no', caseload_limit: '20', first_contact_target_days: '7' };
+const DEFAULT_FORM = {
+  require_second_factor: 'no',
+  caseload_limit: '20',
+  first_contact_target_days: '7',
+  no_contact_alert_days: '14',
+  job_search_employer_contact_days: '30',
+  support_review_days: '28',
+};
 
 /** The error message shown beside a form field, or undefined when there is none. */
 function fieldError(html: string, field: string): string | undefined {
@@ -52,7 +59,12 @@ describe('the settings page', () => {
     expect(page.body).toContain('Settings saved');
     expect(page.body).toMatch(/type="radio" value="yes" checked/);
     expect(page.body).toMatch(/name="caseload_limit" type="text" value="25"/);
-    expect(await settings.getSettings(t.db)).toEqual({ requireSecondFactor: true, caseloadLimit: 25, firstContactTargetDays: 7 });
+    expect(await settings.getSettings(t.db)).toEqual({
+      ...settings.DEFAULT_SETTINGS,
+      requireSecondFactor: true,
+      caseloadLimit: 25,
+      firstContactTargetDays: 7,
+    });
     const [event] = await settingsEvents();
     expect(event).toMatchObject({
       actorUserId: user.id,
@@ -62,6 +74,7 @@ describe('the settings page', () => {
 
     await browser.post('/admin/settings', { ...DEFAULT_FORM, first_contact_target_days: ' 10 ' });
     expect(await settings.getSettings(t.db)).toEqual({
+      ...settings.DEFAULT_SETTINGS,
       requireSecondFactor: false,
       caseloadLimit: 20,
       firstContactTargetDays: 10,
@@ -85,6 +98,7 @@ describe('the settings page', () => {
     expect(res.body).toContain('Select yes if everyone must use a second factor');
     expect(fieldError(res.body, 'caseload_limit')).toBe('Error: Enter the caseload limit');
     expect(fieldError(res.body, 'first_contact_target_days')).toBe('Error: Enter the first contact target');
+    expect(fieldError(res.body, 'no_contact_alert_days')).toBe('Error: Enter the no contact alert');
   });
 
   it.each([
@@ -94,6 +108,7 @@ describe('the settings page', () => {
     ['caseload_limit', 'twenty', 'Caseload limit must be a whole number, like 20'],
     ['first_contact_target_days', '91', 'First contact target must be between 1 and 90'],
     ['first_contact_target_days', '-3', 'First contact target must be between 1 and 90'],
+    ['job_search_employer_contact_days', '0', 'Employer contact in job search must be between 1 and 365'],
   ])('refuses %s of %s and keeps what was typed', async (field, value, message) => {
     const { browser } = await signedInAs(t, 'admin');
     await browser.get('/admin/settings');
@@ -115,5 +130,40 @@ describe('who may change settings', () => {
     expect((await browser.get('/admin/settings')).statusCode).toBe(403);
     expect((await browser.post('/admin/settings', { ...DEFAULT_FORM, require_second_factor: 'yes' })).statusCode).toBe(403);
     expect(await settings.getSettings(t.db)).toEqual(settings.DEFAULT_SETTINGS);
+  });
+});
+
+describe('caseload alert settings', () => {
+  it('shows the alert thresholds with their defaults and saves a change', async () => {
+    const { browser } = await signedInAs(t, 'admin');
+    const page = await browser.get('/admin/settings');
+    expect(page.body).toMatch(/name="no_contact_alert_days" type="text" value="14"/);
+    expect(page.body).toMatch(/name="job_search_employer_contact_days" type="text" value="30"/);
+    expect(page.body).toMatch(/name="support_review_days" type="text" value="28"/);
+    const res = await browser.post('/admin/settings', {
+      ...DEFAULT_FORM,
+      no_contact_alert_days: '10',
+      support_review_days: '21',
+    });
+    expect(res.statusCode).toBe(302);
+    expect(await settings.getSettings(t.db)).toMatchObject({
+      noContactAlertDays: 10,
+      jobSearchEmployerContactDays: 30,
+      supportReviewDays: 21,
+    });
+  });
+});
+
+describe('email reminders notice', () => {
+  it('tells the administrator when no mail server is set, so no digest is sent', async () => {
+    const t2 = await createTestApp();
+    try {
+      const { browser } = await signedInAs(t2, 'admin');
+      const page = await browser.get('/admin/settings');
+      expect(page.body).toContain('Email reminders are not being sent');
+      expect(page.body).toContain('SMTP_URL');
+    } finally {
+      await t2.close();
+    }
   });
 });

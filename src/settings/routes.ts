@@ -21,6 +21,9 @@ const SettingsUpdateSchema = z.strictObject({
   require_second_factor: z.enum(['yes', 'no'], { error: 'Select yes if everyone must use a second factor' }),
   caseload_limit: wholeNumber('Caseload limit', 1, 200, 20),
   first_contact_target_days: wholeNumber('First contact target', 1, 90, 7),
+  no_contact_alert_days: wholeNumber('No contact alert', 1, 365, 14),
+  job_search_employer_contact_days: wholeNumber('Employer contact in job search', 1, 365, 30),
+  support_review_days: wholeNumber('Support review interval', 1, 365, 28),
   _csrf: z.string().optional(),
 });
 
@@ -40,6 +43,9 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
         require_second_factor: current.requireSecondFactor ? 'yes' : 'no',
         caseload_limit: String(current.caseloadLimit),
         first_contact_target_days: String(current.firstContactTargetDays),
+        no_contact_alert_days: String(current.noContactAlertDays),
+        job_search_employer_contact_days: String(current.jobSearchEmployerContactDays),
+        support_review_days: String(current.supportReviewDays),
       },
     });
   });
@@ -54,6 +60,9 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
           requireSecondFactor: input.require_second_factor === 'yes',
           caseloadLimit: input.caseload_limit,
           firstContactTargetDays: input.first_contact_target_days,
+          noContactAlertDays: input.no_contact_alert_days,
+          jobSearchEmployerContactDays: input.job_search_employer_contact_days,
+          supportReviewDays: input.support_review_days,
         }),
       );
       return reply.redirect('/admin/settings?done=saved');

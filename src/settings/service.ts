@@ -10,15 +10,31 @@ export interface ServiceSettings {
   caseloadLimit: number;
   /** Days from referral to first contact before it is flagged. */
   firstContactTargetDays: number;
+  /** Days without any contact before someone on a caseload is flagged. */
+  noContactAlertDays: number;
+  /** Days in job search without an employer contact on the person's behalf before it is flagged (IPS: 30). */
+  jobSearchEmployerContactDays: number;
+  /** Days without an in-work support contact before an employed person's support review is flagged. */
+  supportReviewDays: number;
 }
 
-export const DEFAULT_SETTINGS: ServiceSettings = { requireSecondFactor: false, caseloadLimit: 20, firstContactTargetDays: 7 };
+export const DEFAULT_SETTINGS: ServiceSettings = {
+  requireSecondFactor: false,
+  caseloadLimit: 20,
+  firstContactTargetDays: 7,
+  noContactAlertDays: 14,
+  jobSearchEmployerContactDays: 30,
+  supportReviewDays: 28,
+};
 
 // Each setting's stored key and how it is written to and read from text.
 const KEYS = {
   requireSecondFactor: 'require_second_factor',
   caseloadLimit: 'caseload_limit',
   firstContactTargetDays: 'first_contact_target_days',
+  noContactAlertDays: 'no_contact_alert_days',
+  jobSearchEmployerContactDays: 'job_search_employer_contact_days',
+  supportReviewDays: 'support_review_days',
 } as const satisfies Record<keyof ServiceSettings, string>;
 
 function parse<K extends keyof ServiceSettings>(key: K, text: string | undefined): ServiceSettings[K] {

@@ -1,0 +1,85 @@
+import type { DbOrTrx } from '../db/types.ts';
+import type { Deps } from '../deps.ts';
+import * as audit from '../audit/service.ts';
+import * as contacts from '../contacts/service.ts';
+import type { Viewer } from '../participants/rules.ts';
+import * as participants from '../participants/service.ts';
+import * as referrals from '../referrals/service.ts';
+import * as repo from './repo.ts';
+import { type TimelineKind, type TimelinePage, fetchLimit, kindsToShow, referralEvents, timelinePage } from './rules.ts';
+
+export interface ProfileVersionEvent {
+  id: string;
+  version: number;
+  savedAt: string;
+  savedByName: string | null;
+}
+
+/** One line of a person's timeline. */
+export type TimelineEntry =
+  | { kind: 'contact'; id: string; at: string; contact: contacts.Contact }
+  | { kind: 'status'; id: string; at: string; change: participants.StatusChange }
+  | { kind: 'referral'; id: string; at: string; event: 'received' | 'closed'; referral: referrals.Referral }
+  | { kind: 'profile'; id: string; at: string; profile: ProfileVersionEvent };
+
+export interface Timeline extends TimelinePage<TimelineEntry> {
+  participant: participants.ParticipantView;
+  kinds: TimelineKind[];
+}
+
+const none = { items: [] as never[], total: 0 };
+
+/**
+ * A page of a person's timeline, newest first: contacts (only those shared with the clinical team
+ * for a clinician), status changes, referrals received and closed, and profile versions. Each
+ * source is read once and bounded by the page; the read is written to the audit trail as
+ * `participant.timeline_viewed`.
+ */
+export async function viewTimeline(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+  options: { kinds?: readonly TimelineKind[] | undefined; page: number; pageSize: number },
+): Promise<Timeline> {
+  const participant = await participants.loadVisible(db, viewer, participantId);
+  const kinds = kindsToShow(options.kinds);
+  const want = new Set(kinds);
+  const limit = fetchLimit(options.page, options.pageSize);
+  const [contactPart, statusPart, referralPart, profilePart] = await Promise.all([
+    want.has('contact') ? contacts.recentContacts(db, viewer, participantId, limit) : none,
+    // A person has a handful of status changes and referrals; their services return them all.
+    want.has('status') ? participants.statusHistory(db, participantId) : [],
+    want.has('referral') ? referrals.listReferrals(db, deps, viewer, participantId) : [],
+    want.has('profile') ? repo.profileVersions(db, participantId, limit) : { rows: [], total: 0 },
+  ]);
+  const contactEntries: TimelineEntry[] = contactPart.items.map((c) => ({
+    kind: 'contact',
+    id: c.id,
+    at: c.startedAt,
+    contact: c,
+  }));
+  const statusEntries: TimelineEntry[] = statusPart.map((s) => ({ kind: 'status', id: s.id, at: s.changedAt, change: s }));
+  const referralEntries: TimelineEntry[] = referralPart.flatMap((r) => referralEvents(r));
+  const profileEntries: TimelineEntry[] = profilePart.rows.map((v) => ({
+    kind: 'profile',
+    id: v.id,
+    at: v.created_at,
+    profile: { id: v.id, version: v.version, savedAt: v.created_at, savedByName: v.saved_by_name },
+  }));
+  const total = contactPart.total + statusEntries.length + referralEntries.length + profilePart.total;
+  const page = timelinePage(
+    [contactEntries, statusEntries, referralEntries, profileEntries],
+    total,
+    options.page,
+    options.pageSize,
+  );
+  await audit.record(db, deps, ctx, {
+    action: 'participant.timeline_viewed',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { page: options.page, kinds },
+  });
+  return { ...page, participant, kinds };
+}
