@@ -8,10 +8,16 @@ import pg from 'pg';
 import { createDb, type DbHandle } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import * as participants from '../src/participants/service.ts';
-import { loadParticipants } from './synthetic.ts';
+import { buildApp } from '../src/app.ts';
+import { signIn } from '../src/auth/service.ts';
+import { systemClock } from '../src/clock.ts';
+import { createDeps } from '../src/deps.ts';
+import { hashPassword } from '../src/users/service.ts';
+import { loadContacts, loadParticipants } from './synthetic.ts';
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 20_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 2_000_000);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -29,6 +35,63 @@ async function time(label: string, runs: number, fn: (i: number) => Promise<unkn
   const line = `| ${label} | ${percentile(samples, 50).toFixed(2)} | ${percentile(samples, 95).toFixed(2)} | ${samples[samples.length - 1]!.toFixed(2)} |`;
   process.stdout.write(`${line}\n`);
   return line;
+}
+
+/**
+ * The practitioner dashboard as a person gets it: a signed-in `GET /caseload` through the whole
+ * app (session, access rule, queries, alerts, template), for a full caseload of 20 people with
+ * five years of contacts, in a database of CONTACTS contacts.
+ */
+async function dashboardBenchmark(handle: DbHandle, service: Awaited<ReturnType<typeof loadParticipants>>): Promise<void> {
+  const db = handle.db;
+  const start = performance.now();
+  await loadContacts(db, CONTACTS);
+  process.stdout.write(
+    `\n${CONTACTS.toLocaleString('en-GB')} contacts over 5 years loaded in ${((performance.now() - start) / 1000).toFixed(1)} s\n\n`,
+  );
+  const practitioner = service.practitioners[0]!;
+  const manager = service.managers.find((m) => m.teamId === practitioner.teamId)!;
+  // A full caseload: all 20 of this practitioner's people active, spread over the statuses.
+  const theirs = await db.selectFrom('participants').select('id').where('practitioner_id', '=', practitioner.id).execute();
+  const statuses = ['referred', 'engaged', 'job_search', 'employed'] as const;
+  for (const [i, p] of theirs.entries()) {
+    await db
+      .updateTable('participants')
+      .set({ status: statuses[i % statuses.length]! })
+      .where('id', '=', p.id)
+      .execute();
+  }
+  const perPerson = await db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('practitioner_id', '=', practitioner.id)
+    .executeTakeFirstOrThrow();
+  const secret = 'benchmark-secret-that-is-long-enough-0123456789';
+  const deps = createDeps({ secret, clock: systemClock, sessionIdleMinutes: 600, sessionAbsoluteHours: 24 });
+  const app = await buildApp({ db, deps, secret });
+  const password = 'benchmark-Passw0rd-long';
+  const cookies: Record<string, string> = {};
+  for (const user of [practitioner, manager]) {
+    await db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(password) })
+      .where('id', '=', user.id)
+      .execute();
+    const row = await db.selectFrom('users').select('email').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const ctx = { actorUserId: null, actorLabel: null, clientAddress: '127.0.0.1', requestId: null };
+    cookies[user.id] = (await signIn(db, deps, ctx, { email: row.email, password })).sessionToken;
+  }
+  process.stdout.write(
+    `caseload of ${theirs.length}, ${Number(perPerson.n).toLocaleString('en-GB')} contacts by this practitioner\n\n`,
+  );
+  process.stdout.write('| request | p50 ms | p95 ms | max ms |\n|---|---|---|---|\n');
+  const get = async (url: string, userId: string) => {
+    const res = await app.inject({ method: 'GET', url, cookies: { stepwise_session: cookies[userId]! } });
+    if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}`);
+  };
+  await time('GET /caseload, practitioner (20 people, alerts, next appointments)', RUNS, () => get('/caseload', practitioner.id));
+  await time('GET /team-dashboard, manager (last 4 weeks)', RUNS, () => get('/team-dashboard', manager.id));
+  await app.close();
 }
 
 async function benchmark(name: string, handle: DbHandle): Promise<void> {
@@ -60,6 +123,8 @@ async function benchmark(name: string, handle: DbHandle): Promise<void> {
       page,
     ),
   );
+  await dashboardBenchmark(handle, service);
+
   // The worst case the scope allows: a team holding every participant.
   const big = await (async () => {
     const teamId = service.teamIds[0]!;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MODE_LABELS, PURPOSE_LABELS, type ContactMode, type ContactPurpose } from '../contacts/rules.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
-import { PROGRAMME_LABELS, STATUS_LABELS, type ParticipantStatus, type Viewer } from '../participants/rules.ts';
+import { NEXT_STEPS, PROGRAMME_LABELS, STATUS_COLOURS, STATUS_LABELS, type Viewer } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
 import { londonDate } from '../referrals/rules.ts';
 import { parseInput } from '../http/validate.ts';
@@ -21,23 +21,6 @@ const CASELOAD = 'dashboards/views/caseload.njk';
 const TEAM = 'dashboards/views/team.njk';
 const NOT_SEEN = 'dashboards/views/not-seen.njk';
 const CONTACTS = 'dashboards/views/contacts.njk';
-
-const STATUS_COLOURS: Record<ParticipantStatus, string> = {
-  referred: 'blue',
-  engaged: 'aqua-green',
-  job_search: 'purple',
-  employed: 'green',
-  discharged: 'grey',
-};
-
-/** What a practitioner does next for someone at each status. */
-const NEXT_STEPS: Record<ParticipantStatus, string> = {
-  referred: 'Make first contact',
-  engaged: 'Complete the vocational profile',
-  job_search: 'Contact employers',
-  employed: 'In-work support',
-  discharged: 'None: discharged',
-};
 
 const KIND_TITLES: Record<ContactKind, string> = {
   all: 'Contacts',

@@ -15,7 +15,8 @@ import {
   PROGRAMME_LABELS,
   STATUSES,
   STATUS_LABELS,
-  type ParticipantStatus,
+  STATUS_COLOURS,
+  NEXT_STEPS,
   type Viewer,
   allowedNextStatuses,
   formatNhsNumber,
@@ -51,23 +52,6 @@ const DONE_MESSAGES: Record<string, string> = {
   updated: 'Changes saved',
   status: 'Status changed',
   assigned: 'Practitioner changed',
-};
-
-const STATUS_COLOURS: Record<ParticipantStatus, string> = {
-  referred: 'blue',
-  engaged: 'aqua-green',
-  job_search: 'purple',
-  employed: 'green',
-  discharged: 'grey',
-};
-
-/** What a practitioner does next for someone at each status (shown on "My caseload"). */
-const NEXT_STEPS: Record<ParticipantStatus, string> = {
-  referred: 'Make first contact',
-  engaged: 'Complete the vocational profile',
-  job_search: 'Contact employers',
-  employed: 'In-work support',
-  discharged: 'None: discharged',
 };
 
 const statusItems = STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] }));

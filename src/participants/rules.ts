@@ -18,6 +18,24 @@ export const STATUS_LABELS: Record<ParticipantStatus, string> = {
   discharged: 'Discharged',
 };
 
+/** The NHS.UK tag colour each status is shown in. */
+export const STATUS_COLOURS: Record<ParticipantStatus, string> = {
+  referred: 'blue',
+  engaged: 'aqua-green',
+  job_search: 'purple',
+  employed: 'green',
+  discharged: 'grey',
+};
+
+/** What a practitioner does next for someone at each status. */
+export const NEXT_STEPS: Record<ParticipantStatus, string> = {
+  referred: 'Make first contact',
+  engaged: 'Complete the vocational profile',
+  job_search: 'Contact employers',
+  employed: 'In-work support',
+  discharged: 'None: discharged',
+};
+
 export const COMMUNICATION_NEEDS = ['easy_read', 'interpreter', 'large_print', 'british_sign_language', 'other'] as const;
 export type CommunicationNeed = (typeof COMMUNICATION_NEEDS)[number];
 export const COMMUNICATION_NEED_LABELS: Record<CommunicationNeed, string> = {
