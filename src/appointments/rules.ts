@@ -151,14 +151,7 @@ export function coarsePlace(p: PlaceParts): string {
   return p.placeKind === 'community' ? 'Community' : 'Remote';
 }
 
-/** Initials only, like "J.S.", for places that must not carry a name. */
-export function initials(givenName: string, familyName: string): string {
-  const first = (s: string) => (s.trim().match(/\p{L}|\p{N}/u)?.[0] ?? '').toUpperCase();
-  return [first(givenName), first(familyName)]
-    .filter(Boolean)
-    .map((c) => `${c}.`)
-    .join('');
-}
+export { initialsOf as initials } from '../participants/rules.ts';
 
 /** How an attended appointment is logged as a contact: mode and place follow from where it was. */
 export function contactOf(

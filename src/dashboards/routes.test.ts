@@ -222,7 +222,7 @@ describe('my caseload', () => {
   it('gives the daily digest the same alerts, with initials only', async () => {
     const ann = await makeParticipant(t.db, t.deps, pat, { givenName: 'Ann', familyName: 'Lee' });
     await log(pat, ann.id, '2026-11-01T10:00:00Z');
-    expect(await digestAlerts(t.db, pat.id, t.clock.now())).toEqual([{ initials: 'A. L.', message: 'No contact for 24 days' }]);
+    expect(await digestAlerts(t.db, pat.id, t.clock.now())).toEqual([{ initials: 'A.L.', message: 'No contact for 24 days' }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../db/types.ts';
-import type { Viewer } from '../participants/rules.ts';
+import { type Viewer, initialsOf } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
 import { daysBetween, londonDate, londonInstant } from '../referrals/rules.ts';
 import * as settings from '../settings/service.ts';
@@ -277,12 +277,6 @@ export async function teamContacts(
   };
 }
 
-/** "A. B.": all an email says about who. */
-function initials(givenName: string, familyName: string): string {
-  const first = (s: string) => (s.trim()[0] ?? '').toUpperCase();
-  return `${first(givenName)}. ${first(familyName)}.`;
-}
-
 /**
  * A practitioner's open alerts for the daily email digest, with initials only (the digest's
  * `AlertSource`): the same rules and settings as the caseload page.
@@ -297,7 +291,7 @@ export async function digestAlerts(
   const { entries } = await caseloadEntries(db, viewer, now, { practitionerId }, limits);
   return byAttention(entries).flatMap((e) =>
     e.alerts.map((a) => ({
-      initials: initials(e.participant.preferredName ?? e.participant.givenName, e.participant.familyName),
+      initials: initialsOf(e.participant.preferredName ?? e.participant.givenName, e.participant.familyName),
       message: a.message,
     })),
   );

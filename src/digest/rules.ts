@@ -11,12 +11,6 @@ export interface DigestAlert {
   message: string;
 }
 
-/** "A. B." from a person's names: all the digest ever says about who. */
-export function initialsOf(givenName: string, familyName: string): string {
-  const first = (s: string) => (s.trim()[0] ?? '').toUpperCase();
-  return `${first(givenName)}. ${first(familyName)}.`;
-}
-
 /**
  * The daily email: today's appointments and open alerts, with initials and places only — an
  * email may be read on a shared screen or forwarded, so it carries no names, notes or health.

@@ -90,7 +90,7 @@ describe('daily digest', () => {
     first.stop();
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ to: pat.email, subject: 'Stepwise: your day, 2026-11-25' });
-    expect(received[0]?.text).toContain('- 14:30 Z. N., community');
+    expect(received[0]?.text).toContain('- 14:30 Z.N., community');
     expect(received[0]?.text).not.toContain('Núñez');
     expect(received[0]?.text).not.toContain('Zoë');
 

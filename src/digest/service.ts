@@ -3,7 +3,8 @@ import type { DbOrTrx } from '../db/types.ts';
 import type { Deps } from '../deps.ts';
 import { londonMidnight, londonTime, nextDay } from '../calendar/bank-holidays.ts';
 import * as repo from './repo.ts';
-import { type DigestAlert, composeDigest, initialsOf, isDigestDue } from './rules.ts';
+import { initialsOf } from '../participants/rules.ts';
+import { type DigestAlert, composeDigest, isDigestDue } from './rules.ts';
 
 export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<void>;

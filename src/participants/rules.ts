@@ -172,3 +172,12 @@ export function ageOn(dateOfBirth: string, day: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
+
+/** Initials only, like "J.S.", for places that must not carry a name (calendar feeds, emails). */
+export function initialsOf(givenName: string, familyName: string): string {
+  const first = (x: string) => (x.trim().match(/\p{L}|\p{N}/u)?.[0] ?? '').toUpperCase();
+  return [first(givenName), first(familyName)]
+    .filter(Boolean)
+    .map((c) => `${c}.`)
+    .join('');
+}
