@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { signIn } from '../../src/auth/service.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/types.ts';
+import type { Deps } from '../../src/deps.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
 import { type Team, createTeam } from '../../src/teams/service.ts';
 import { type NewUser, type User, createUser } from '../../src/users/service.ts';
@@ -24,6 +26,9 @@ export interface E2eServer {
   createTeam(name: string): Promise<Team>;
   /** Signs in through the auth service and returns the session cookie's value. */
   sessionFor(user: { email: string; password: string }): Promise<string>;
+  /** The server's own database and dependencies, for specs that set up records through the services. */
+  db: Db;
+  deps: Deps;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,8 @@ export async function startE2eServer(extraEnv: Record<string, string> = {}): Pro
     createUser: (user) => createUser(app.db, app.deps, ctx, user),
     createTeam: (name) => createTeam(app.db, app.deps, ctx, name),
     sessionFor: async (user) => (await signIn(app.db, app.deps, ctx, user)).sessionToken,
+    db: app.db,
+    deps: app.deps,
     async close() {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -58,14 +58,14 @@ export async function createUserWithCli(user: UserDetails, env: Record<string, s
   }
 }
 
-/** Creates a practitioner (or another role) in a team through the server's services; returns their details. */
+/** Creates a practitioner (or another role) in a team through the server's services; returns their details and id. */
 export async function createTeamMember(
   server: E2eServer,
   teamId: string,
   name: string,
   role: Role = 'practitioner',
-): Promise<UserDetails> {
+): Promise<UserDetails & { id: string; teamId: string }> {
   const user = newUserDetails(role, name);
-  await server.createUser({ ...user, teamId });
-  return user;
+  const created = await server.createUser({ ...user, teamId });
+  return { ...user, id: created.id, teamId };
 }
