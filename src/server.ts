@@ -28,7 +28,8 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>) {
       req: (req: { method: string; url: string; id: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        // A calendar feed's address is its only key: log that it was fetched, never the token.
+        path: (req.url.split('?')[0] ?? '').replace(/^\/calendar\/[^/]*$/, '/calendar/[feed].ics'),
       }),
     },
   };

@@ -32,6 +32,10 @@ function text(html: string): string {
     .replace(/\s+/g, ' ');
 }
 
+async function makeUserInTeam(teamId: string): Promise<string> {
+  return (await makeTokenUser(t.db, t.deps, 'practitioner', teamId)).user.id;
+}
+
 const v = (u: User) => participants.viewerOf({ userId: u.id, role: u.role, teamId: u.teamId });
 
 async function practitionerWithPerson(overrides: Partial<participants.ParticipantInput> = {}) {
@@ -264,6 +268,31 @@ describe('who may see appointments', () => {
   });
 });
 
+describe('reading appointments is audited', () => {
+  it('writes appointment.viewed for the appointment page, the person’s list and the API, without free text', async () => {
+    const { browser, user, person } = await practitionerWithPerson();
+    const a = await makeAppointment(t.db, t.deps, user, person.id, { placeDetail: 'Back room at the library' });
+    const viewed = () => t.db.selectFrom('audit_events').selectAll().where('action', '=', 'appointment.viewed').execute();
+    expect((await browser.get(`/appointments/${a.id}`)).statusCode).toBe(200);
+    expect(await viewed()).toHaveLength(1);
+    expect((await browser.get(`/participants/${person.id}/appointments`)).statusCode).toBe(200);
+    expect(await viewed()).toHaveLength(2);
+    const { token } = await makeTokenUser(t.db, t.deps, 'practitioner', north);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/appointments/${a.id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const events = await viewed();
+    expect(events).toHaveLength(3);
+    for (const e of events) {
+      expect(e.entity_id).toBe(person.id);
+      expect(e.details ?? '').not.toContain('library');
+    }
+  });
+});
+
 describe('the private calendar feed', () => {
   async function createFeed(browser: Browser): Promise<string> {
     await browser.get('/appointments/calendar-feed');
@@ -339,6 +368,33 @@ describe('the private calendar feed', () => {
     expect((await t.app.inject({ method: 'GET', url: second })).statusCode).toBe(404);
     const revoked = await t.db.selectFrom('audit_events').selectAll().where('action', '=', 'calendar_feed.revoked').execute();
     expect(revoked).toHaveLength(1);
+  });
+});
+
+describe('the calendar feed after a change of role', () => {
+  it('stops serving appointments once its owner may no longer see them', async () => {
+    const { browser, user, person } = await practitionerWithPerson();
+    await makeAppointment(t.db, t.deps, user, person.id);
+    await browser.get('/appointments/calendar-feed');
+    const res = await browser.post('/appointments/calendar-feed');
+    const path = new URL(/<code id="feed-url">([^<]+)<\/code>/.exec(res.body)![1]!).pathname;
+    expect((await t.app.inject({ method: 'GET', url: path })).body).toContain('J.Q.');
+    // An administrator or commissioner sees no person-level data, initials included.
+    await t.db.updateTable('users').set({ role: 'commissioner' }).where('id', '=', user.id).execute();
+    expect((await t.app.inject({ method: 'GET', url: path })).statusCode).toBe(404);
+  });
+
+  it('leaves out people moved out of the practitioner’s sight', async () => {
+    const { browser, user, person } = await practitionerWithPerson();
+    await makeAppointment(t.db, t.deps, user, person.id);
+    await browser.get('/appointments/calendar-feed');
+    const res = await browser.post('/appointments/calendar-feed');
+    const path = new URL(/<code id="feed-url">([^<]+)<\/code>/.exec(res.body)![1]!).pathname;
+    const other = await makeUserInTeam(south);
+    await t.db.updateTable('participants').set({ team_id: south, practitioner_id: other }).where('id', '=', person.id).execute();
+    const feed = await t.app.inject({ method: 'GET', url: path });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.body).not.toContain('J.Q.');
   });
 });
 

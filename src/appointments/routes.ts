@@ -189,7 +189,7 @@ export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
     const id = pathId(request, 'Participant not found');
     const viewer = viewerOf(request);
     const p = await participants.loadVisible(db, viewer, id);
-    const list = (await appointments.listForParticipant(db, viewer, id)).map(appointmentView);
+    const list = (await appointments.viewForParticipant(db, deps, auditContext(request), viewer, id)).map(appointmentView);
     const now = deps.clock.now().toISOString();
     const query = request.query as Record<string, unknown>;
     const flash = typeof query.done === 'string' ? DONE_MESSAGES[query.done] : undefined;
@@ -266,7 +266,7 @@ export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
 
   const showContext = async (request: FastifyRequest, id: string) => {
     const viewer = viewerOf(request);
-    const a = await appointments.getAppointment(db, viewer, id);
+    const a = await appointments.viewAppointment(db, deps, auditContext(request), viewer, id);
     const moves = allowedStatusMoves(a.status);
     return {
       title: `Appointment with ${displayName(a.person)}`,
@@ -476,7 +476,13 @@ export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
     response: AppointmentJsonSchema,
   };
   app.get('/api/v1/appointments/:id', { config: { api: readDoc } }, async (request) => {
-    const a = await appointments.getAppointment(db, viewerOf(request), recordIdParam(request.params));
+    const a = await appointments.viewAppointment(
+      db,
+      deps,
+      auditContext(request),
+      viewerOf(request),
+      recordIdParam(request.params),
+    );
     return appointments.appointmentJson(a);
   });
 

@@ -157,6 +157,42 @@ export async function getAppointment(db: DbOrTrx, viewer: Viewer, id: string): P
   return { ...toAppointment(row), canChange: canEditParticipant(viewer, { ...scope, clinicalTeamIds: p.scope.clinicalTeamIds }) };
 }
 
+/** An appointment the viewer may see, with the read written to the audit trail (`appointment.viewed`). */
+export async function viewAppointment(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  id: string,
+): Promise<Appointment & { canChange: boolean }> {
+  const a = await getAppointment(db, viewer, id);
+  await audit.record(db, deps, ctx, {
+    action: 'appointment.viewed',
+    entityType: 'participant',
+    entityId: a.participantId,
+    details: { appointment_id: a.id },
+  });
+  return a;
+}
+
+/** A person's appointments for their page, with the read written to the audit trail. */
+export async function viewForParticipant(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+): Promise<Appointment[]> {
+  const list = await listForParticipant(db, viewer, participantId);
+  await audit.record(db, deps, ctx, {
+    action: 'appointment.viewed',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { appointments: list.length },
+  });
+  return list;
+}
+
 /** A person's appointments, latest first. */
 export async function listForParticipant(
   db: DbOrTrx,
@@ -438,20 +474,24 @@ const FEED_DAYS_BACK = 60;
 const FEED_DAYS_AHEAD = 400;
 
 /**
- * The iCalendar text for a feed token: 404 for an unknown or revoked token, or an inactive user.
- * Cancelled appointments are left out; each event has initials, a coarse place and the time only.
+ * The iCalendar text for a feed token: 404 for an unknown or revoked token, or an inactive user
+ * or one whose role has no appointments. Cancelled appointments, and people the user may no
+ * longer see, are left out; each event has initials, a coarse place and the time only.
  */
 export async function feedCalendar(db: DbOrTrx, deps: Deps, token: string, host: string): Promise<string> {
   const feed = token.startsWith('swc_') ? await repo.liveFeedByHash(db, hashSecret(token)) : undefined;
   const user = feed ? await users.getUser(db, feed.user_id).catch(() => undefined) : undefined;
-  if (!feed || !user?.active) throw new NotFoundError('Calendar not found');
+  // Only roles that may see appointments keep a live feed (a role can change after it was made).
+  if (!feed || !user?.active || (user.role !== 'practitioner' && user.role !== 'manager'))
+    throw new NotFoundError('Calendar not found');
+  const owner: Viewer = { userId: user.id, role: user.role, teamId: user.teamId };
   const today = deps.clock.now().toISOString().slice(0, 10);
   const rows = await repo.listForPractitioner(db, user.id, {
     from: `${addDays(today, -FEED_DAYS_BACK)}T00:00:00.000Z`,
     to: `${addDays(today, FEED_DAYS_AHEAD)}T00:00:00.000Z`,
   });
   const events = rows
-    .filter((r) => r.status !== 'cancelled')
+    .filter((r) => r.status !== 'cancelled' && canSeeParticipant(owner, scopeOf(r)))
     .map((r) => ({
       id: r.id,
       startsAt: r.starts_at,

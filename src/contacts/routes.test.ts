@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Browser, createTestApp, type ErrorBody, signedInAs, type TestApp } from '../../test/test-app.ts';
 import { makeContact, makeParticipant, makeTeam, makeTokenUser, makeUser, referFromClinicalTeam } from '../../test/factories.ts';
+import { SYSTEM_CONTEXT } from '../audit/service.ts';
+import { viewerOf } from '../participants/service.ts';
 import type { User } from '../users/service.ts';
+import * as contacts from './service.ts';
 
 // The test clock stands at 2026-11-25 10:00 UTC (10:00 in London, a Wednesday).
 
@@ -268,6 +271,16 @@ describe('a contact, its changes and deletion (pages)', () => {
     expect(audited[0]?.details).toContain(c.id);
   });
 
+  it('audits the change and delete pages, which show the contact too', async () => {
+    const p = await makeParticipant(t.db, t.deps, pat);
+    const c = await makeContact(t.db, t.deps, pat, p.id, { notes: 'Words on the form' });
+    expect((await patBrowser.get(`/participants/${p.id}/contacts/${c.id}/edit`)).statusCode).toBe(200);
+    expect((await patBrowser.get(`/participants/${p.id}/contacts/${c.id}/delete`)).statusCode).toBe(200);
+    const viewed = await auditActions('contact.viewed');
+    expect(viewed).toHaveLength(2);
+    for (const e of viewed) expect(e.details).not.toContain('Words on the form');
+  });
+
   it('gives 404 to another team, and 403 to a commissioner or an administrator', async () => {
     const p = await makeParticipant(t.db, t.deps, pat);
     const c = await makeContact(t.db, t.deps, pat, p.id);
@@ -310,6 +323,32 @@ describe('clinicians', () => {
       headers: api(token),
     });
     expect(one.statusCode).toBe(404);
+  });
+
+  it('see no earlier text of a contact from before it was shared with them', async () => {
+    const p = await makeParticipant(t.db, t.deps, pat);
+    await referFromClinicalTeam(t.db, p.id, cmht);
+    const c = await makeContact(t.db, t.deps, pat, p.id, { notes: 'Unshared first draft' });
+    await contacts.editContact(
+      t.db,
+      t.deps,
+      SYSTEM_CONTEXT,
+      viewerOf({ userId: pat.id, role: pat.role, teamId: pat.teamId }),
+      p.id,
+      c.id,
+      1,
+      {
+        notes: 'Agreed summary',
+        sharedWithClinicalTeam: true,
+      },
+    );
+    const { browser: doc } = await signedInAs(t, 'clinician', cmht);
+    const res = await doc.get(`/participants/${p.id}/contacts/${c.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Agreed summary');
+    expect(res.body).not.toContain('Unshared first draft');
+    // The author still sees the whole history.
+    expect((await patBrowser.get(`/participants/${p.id}/contacts/${c.id}`)).body).toContain('Unshared first draft');
   });
 });
 

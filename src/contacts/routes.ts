@@ -251,18 +251,26 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
 
   // ---- Change a contact ------------------------------------------------------------------------
 
-  /** The contact, if this viewer may change it (422 with the reason otherwise). */
+  /**
+   * The contact, if this viewer may change it (422 with the reason otherwise). The pages that
+   * show it (the change and delete forms) write the read to the audit trail.
+   */
   const changeable = async (request: FastifyRequest, id: string, contactId: string) => {
     const v = viewer(request);
     const contact = await contacts.getContact(db, v, id, contactId);
     await contacts.assertCanChange(db, v, id, contact);
     return contact;
   };
+  const changeableShown = async (request: FastifyRequest, id: string, contactId: string) => {
+    const contact = await changeable(request, id, contactId);
+    await contacts.viewContact(db, deps, auditContext(request), viewer(request), id, contactId);
+    return contact;
+  };
 
   app.get('/participants/:id/contacts/:contactId/edit', async (request, reply) => {
     const id = pathId(request, 'id', 'Participant');
     const contactId = pathId(request, 'contactId', 'Contact');
-    const contact = await changeable(request, id, contactId);
+    const contact = await changeableShown(request, id, contactId);
     return reply.render(FORM, { ...(await formContext(request, id, contact)), values: formValuesOf(contact) });
   });
 
@@ -319,7 +327,7 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
   app.get('/participants/:id/contacts/:contactId/delete', async (request, reply) => {
     const id = pathId(request, 'id', 'Participant');
     const contactId = pathId(request, 'contactId', 'Contact');
-    const contact = await changeable(request, id, contactId);
+    const contact = await changeableShown(request, id, contactId);
     return reply.render(DELETE, { ...(await deleteContext(request, id, contact)), values: { version: String(contact.version) } });
   });
 

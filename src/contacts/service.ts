@@ -289,7 +289,10 @@ export interface ContactRevision {
   revisedByName: string | null;
 }
 
-/** The earlier versions of a contact's text, newest first. */
+/**
+ * The earlier versions of a contact's text, newest first. A clinician sees only the versions
+ * that were themselves shared with the clinical team: text written before sharing stays private.
+ */
 export async function contactRevisions(
   db: DbOrTrx,
   viewer: Viewer,
@@ -297,12 +300,14 @@ export async function contactRevisions(
   id: string,
 ): Promise<ContactRevision[]> {
   await getContact(db, viewer, participantId, id);
-  return (await repo.revisions(db, id)).map((r) => ({
-    id: r.id,
-    previous: JSON.parse(r.previous) as Record<string, unknown>,
-    revisedAt: r.revised_at,
-    revisedByName: r.revised_by_name,
-  }));
+  return (await repo.revisions(db, id))
+    .map((r) => ({
+      id: r.id,
+      previous: JSON.parse(r.previous) as Record<string, unknown>,
+      revisedAt: r.revised_at,
+      revisedByName: r.revised_by_name,
+    }))
+    .filter((r) => canSeeContact(viewer, { sharedWithClinicalTeam: r.previous.shared_with_clinical_team === true }));
 }
 
 /** A contact the viewer may see, with the read written to the audit trail (`contact.viewed`). */

@@ -253,6 +253,8 @@ describe('team caseload for a manager', () => {
     const page = text((await browser.get(`/caseload?practitioner_id=${pat.id}`)).body);
     expect(page).not.toContain('Ann Lee');
     expect(page).not.toContain('Pat Green');
+    // Not even how many people another team's practitioner holds.
+    expect(page).not.toContain('1 of 20');
   });
 });
 

@@ -117,7 +117,11 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const { limits, caseloadLimit } = await dashboards.dashboardSettings(db);
     const [{ entries, total }, counts] = await Promise.all([
       dashboards.caseloadEntries(db, viewer, now, { practitionerId }, limits),
-      participants.caseloadCounts(db, practitionerId ? [practitionerId] : team.map((u) => u.id)),
+      // A manager gets counts for their own team only, never another team's practitioner.
+      participants.caseloadCounts(
+        db,
+        isManager ? team.map((u) => u.id).filter((id) => !practitionerId || id === practitionerId) : [viewer.userId],
+      ),
     ]);
     const alertFilter = query.alert || undefined;
     const shown = dashboards.byAttention(alertFilter ? dashboards.withAlert(entries, alertFilter) : entries);

@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
+import * as appointments from '../appointments/service.ts';
+import { SYSTEM_CONTEXT } from '../audit/service.ts';
 import { fixedClock } from '../clock.ts';
 import { createDeps } from '../deps.ts';
 import { loggerOptions } from '../server.ts';
@@ -58,5 +60,31 @@ describe('logs', () => {
     ]) {
       expect(logged).not.toContain(secret);
     }
+  });
+
+  it('never contain a calendar feed address, whose token is the only key to it', async () => {
+    logged = '';
+    const deps = createDeps({
+      secret: TEST_SECRET,
+      clock: fixedClock('2026-11-25T10:00:00Z'),
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+    });
+    const app = await buildApp({
+      db: testDb.db,
+      deps,
+      secret: TEST_SECRET,
+      logger: { ...loggerOptions({ logLevel: 'info' }), stream: sink },
+    });
+    const user = await makeUser(testDb.db, deps, { role: 'practitioner' });
+    const token = await appointments.createFeed(testDb.db, deps, SYSTEM_CONTEXT, user.id);
+    const res = await app.inject({ method: 'GET', url: `/calendar/${token}.ics` });
+    await app.inject({ method: 'GET', url: '/calendar/swc_a-wrong-guess-at-a-feed-token.ics' });
+    await app.close();
+
+    expect(res.statusCode).toBe(200);
+    expect(logged).toContain('"path":"/calendar/');
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain('a-wrong-guess-at-a-feed-token');
   });
 });
