@@ -224,7 +224,8 @@ export async function profileRoutes(app: FastifyInstance): Promise<void> {
       hidden: s.sensitive ? !view.access[s.sensitive] : false,
       changeHref:
         view.canEdit && (!s.sensitive || view.access[s.sensitive]) ? `/participants/${id}/profile/edit?section=${s.key}` : null,
-      rows: s.fields.map((f) => ({ label: FIELD_LABELS[f], value: displayValue(f, view.current.data[f]) })),
+      // Only the redacted data reaches the page: a hidden section has no values to leak.
+      rows: s.fields.map((f) => ({ label: FIELD_LABELS[f], value: displayValue(f, view.visible[f]) })),
     }));
     const saved = (request.query as Record<string, unknown>).saved === '1';
     return reply.render(PROFILE, {
@@ -232,7 +233,10 @@ export async function profileRoutes(app: FastifyInstance): Promise<void> {
       caption: profiles.displayName(view.participant),
       backHref: `/participants/${id}`,
       participantId: id,
-      view,
+      view: {
+        canEdit: view.canEdit,
+        current: { version: view.current.version, savedByName: view.current.savedByName, createdAt: view.current.createdAt },
+      },
       sections,
       hiddenText: HIDDEN_TEXT,
       flash: saved ? 'Profile saved' : undefined,
