@@ -335,7 +335,26 @@ export async function addReferral(
 /** Every referral of a person the viewer may see, newest first (404 outside their scope). Not audited. */
 export async function listReferrals(db: DbOrTrx, deps: Deps, viewer: Viewer, participantId: string): Promise<Referral[]> {
   await participants.loadVisible(db, viewer, participantId);
-  return hydrate(db, deps, await repo.listForParticipant(db, participantId));
+  return forViewer(viewer, await hydrate(db, deps, await repo.listForParticipant(db, participantId)));
+}
+
+/**
+ * Clinicians see the free text of referrals their own clinical team made, and none of the
+ * practitioners' working notes (contact attempts, closing notes); other episodes show only their
+ * dates and outcome.
+ */
+export function forViewer(viewer: Viewer, referrals: Referral[]): Referral[] {
+  if (viewer.role !== 'clinician') return referrals;
+  return referrals.map((r) => {
+    const ownTeam = viewer.teamId !== null && r.clinicalTeamId === viewer.teamId;
+    return {
+      ...r,
+      notes: ownTeam ? r.notes : null,
+      whatTheyWant: ownTeam ? r.whatTheyWant : null,
+      closeNote: null,
+      contactAttempts: r.contactAttempts.map((a) => ({ ...a, note: null })),
+    };
+  });
 }
 
 /** A person and all their referrals, for their referrals page; the read is audited. */
@@ -347,7 +366,7 @@ export async function viewReferrals(
   participantId: string,
 ): Promise<{ participant: participants.ParticipantView; referrals: Referral[] }> {
   const participant = await participants.loadVisible(db, viewer, participantId);
-  const referrals = await hydrate(db, deps, await repo.listForParticipant(db, participantId));
+  const referrals = forViewer(viewer, await hydrate(db, deps, await repo.listForParticipant(db, participantId)));
   await audit.record(db, deps, ctx, {
     action: 'referral.viewed',
     entityType: 'participant',
@@ -387,7 +406,7 @@ export async function pageReferrals(
 ): Promise<{ items: Referral[]; next: string | null }> {
   await participants.loadVisible(db, viewer, participantId);
   const rows = await repo.pageForParticipant(db, participantId, limit + 1, parseKey(after));
-  const items = await hydrate(db, deps, rows.slice(0, limit));
+  const items = forViewer(viewer, await hydrate(db, deps, rows.slice(0, limit)));
   await audit.record(db, deps, ctx, {
     action: 'referral.viewed',
     entityType: 'participant',
