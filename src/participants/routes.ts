@@ -432,7 +432,7 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
       p.teamId ? teams.getTeam(db, p.teamId).catch(() => undefined) : undefined,
       participants.statusHistory(db, id),
       p.practitionerId ? participants.caseloadOf(db, p.practitionerId) : undefined,
-      p.canEdit ? practitionerItems() : [],
+      p.canEdit ? practitionerItems(viewer.role === 'practitioner' ? viewer.teamId : undefined) : [],
     ]);
     return {
       title: `${p.givenName} ${p.familyName}`,

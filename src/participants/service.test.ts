@@ -113,3 +113,16 @@ describe('search wildcards', () => {
     expect((await participants.searchParticipants(t.db, v(pat2), { name: '%' }, page)).total).toBe(0);
   });
 });
+
+describe('moving someone to another team', () => {
+  it('is for managers: a practitioner can only assign within their own team', async () => {
+    const p = await makeParticipant(t.db, t.deps, pat);
+    await expect(participants.assignPractitioner(t.db, t.deps, SYSTEM_CONTEXT, v(pat), p.id, p.version, sue.id)).rejects.toThrow(
+      'There is a problem',
+    );
+    const withinTeam = await participants.assignPractitioner(t.db, t.deps, SYSTEM_CONTEXT, v(pat), p.id, p.version, sam.id);
+    expect(withinTeam.practitionerId).toBe(sam.id);
+    const moved = await participants.assignPractitioner(t.db, t.deps, SYSTEM_CONTEXT, v(max), p.id, withinTeam.version, sue.id);
+    expect(moved).toMatchObject({ practitionerId: sue.id, teamId: south });
+  });
+});

@@ -503,6 +503,12 @@ export async function assignPractitioner(
   if (!practitioner || !practitioner.active || practitioner.role !== 'practitioner') {
     throw new ValidationError({ practitioner_id: 'Select a practitioner from the list' });
   }
+  // Moving a person to another team is a manager's decision, not a practitioner's.
+  if (viewer.role === 'practitioner' && practitioner.teamId !== viewer.teamId) {
+    throw new ValidationError({
+      practitioner_id: 'Choose a practitioner in your team. Ask your manager to move someone to another team',
+    });
+  }
   if (current.practitionerId === practitionerId) return current;
   const check = await caseloadOf(db, practitionerId, current.status !== 'discharged');
   if (check.overLimit && !options.confirmOverLimit) throw new CaseloadOverLimit(practitioner.name, check);
