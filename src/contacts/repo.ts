@@ -93,3 +93,20 @@ export async function countForParticipant(db: DbOrTrx, participantId: string, op
   const row = await q.executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** Each listed person's contacts from a day on, oldest first (for "days to first contact"). */
+export async function startedSince(
+  db: DbOrTrx,
+  participantIds: readonly string[],
+  sinceDay: string,
+): Promise<{ participant_id: string; started_at: string }[]> {
+  if (participantIds.length === 0) return [];
+  return db
+    .selectFrom('contacts')
+    .select(['participant_id', 'started_at'])
+    .where('participant_id', 'in', participantIds)
+    .where('deleted_at', 'is', null)
+    .where('started_at', '>=', sinceDay)
+    .orderBy('started_at')
+    .execute();
+}

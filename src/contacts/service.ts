@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { newRecordColumns } from '../db/records.ts';
 import { ConflictError, NotFoundError, RuleError } from '../errors.ts';
 import * as audit from '../audit/service.ts';
-import { isOutOfHours } from '../calendar/bank-holidays.ts';
+import { isOutOfHours, londonTime } from '../calendar/bank-holidays.ts';
 import type { ParticipantStatus, Viewer } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
 import * as repo from './repo.ts';
@@ -349,3 +349,24 @@ export async function recentContacts(
 }
 
 export const lastContactAt = repo.lastContactAt;
+
+/**
+ * The London day of the first contact logged on or after each referral's received date: the
+ * contact log is where first contact is recorded. One query for all the referrals given.
+ */
+export async function firstContactDays(
+  db: DbOrTrx,
+  referrals: readonly { id: string; participantId: string; receivedDate: string }[],
+): Promise<Map<string, string>> {
+  if (referrals.length === 0) return new Map();
+  const since = referrals.map((r) => r.receivedDate).sort()[0]!;
+  const rows = await repo.startedSince(db, [...new Set(referrals.map((r) => r.participantId))], since);
+  const out = new Map<string, string>();
+  for (const r of referrals) {
+    const first = rows.find(
+      (c) => c.participant_id === r.participantId && londonTime(new Date(c.started_at)).day >= r.receivedDate,
+    );
+    if (first) out.set(r.id, londonTime(new Date(first.started_at)).day);
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import { newRecordColumns } from '../db/records.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import * as audit from '../audit/service.ts';
+import * as contacts from '../contacts/service.ts';
 import * as participants from '../participants/service.ts';
 import type { Viewer } from '../participants/rules.ts';
 import * as settings from '../settings/service.ts';
@@ -109,9 +110,17 @@ function toAttempt(r: repo.ContactAttemptRow): ContactAttempt {
   };
 }
 
-function toReferral(r: repo.ReferralRow, attempts: repo.ContactAttemptRow[], day: string, targetDays: number): Referral {
+function toReferral(
+  r: repo.ReferralRow,
+  attempts: repo.ContactAttemptRow[],
+  day: string,
+  targetDays: number,
+  firstLogged: string | undefined,
+): Referral {
+  // First contact is the earlier of a recorded first-contact date and the first logged contact.
+  const firstContact = [r.first_contact_date, firstLogged].filter((d): d is string => Boolean(d)).sort()[0] ?? null;
   const timing = firstContactTiming(
-    { receivedDate: r.received_date, firstContactDate: r.first_contact_date, closedDate: r.closed_date },
+    { receivedDate: r.received_date, firstContactDate: firstContact, closedDate: r.closed_date },
     day,
     targetDays,
   );
@@ -126,7 +135,7 @@ function toReferral(r: repo.ReferralRow, attempts: repo.ContactAttemptRow[], day
     careCoordinator: r.care_coordinator,
     receivedDate: r.received_date,
     acceptedDate: r.accepted_date,
-    firstContactDate: r.first_contact_date,
+    firstContactDate: firstContact,
     whatTheyWant: r.what_they_want,
     notes: r.notes,
     inWorkAtReferral: Number(r.in_work_at_referral) === 1,
@@ -144,17 +153,21 @@ function toReferral(r: repo.ReferralRow, attempts: repo.ContactAttemptRow[], day
   };
 }
 
-/** Referrals with their contact attempts and timing: two queries whatever the number of rows. */
+/** Referrals with their contact attempts and timing: three queries whatever the number of rows. */
 async function hydrate(db: DbOrTrx, deps: Deps, rows: repo.ReferralRow[]): Promise<Referral[]> {
-  const [attempts, s] = await Promise.all([
+  const [attempts, s, logged] = await Promise.all([
     repo.attemptsFor(
       db,
       rows.map((r) => r.id),
     ),
     settings.getSettings(db),
+    contacts.firstContactDays(
+      db,
+      rows.map((r) => ({ id: r.id, participantId: r.participant_id, receivedDate: r.received_date })),
+    ),
   ]);
   const day = today(deps);
-  return rows.map((r) => toReferral(r, attempts, day, s.firstContactTargetDays));
+  return rows.map((r) => toReferral(r, attempts, day, s.firstContactTargetDays, logged.get(r.id)));
 }
 
 /** The API shape (DESIGN.md section 1 field names). */
