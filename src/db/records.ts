@@ -23,3 +23,9 @@ export function isRecordId(value: unknown): value is string {
 export function rowsUpdated(result: { numUpdatedRows: bigint } | undefined): number {
   return result ? Number(result.numUpdatedRows) : 0;
 }
+
+/** A unique constraint refused the write, on either database (PostgreSQL 23505, SQLite's constraint codes). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -3,7 +3,7 @@ import type { DbOrTrx } from '../db/types.ts';
 import { newRecordColumns } from '../db/records.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import * as audit from '../audit/service.ts';
-import { assertNameFree, nameKey, tidyName } from '../teams/service.ts';
+import { assertNameFree, nameKey, tidyName, withUniqueName } from '../teams/service.ts';
 import * as repo from './repo.ts';
 
 /** A place where people work, for example one hospital site of a trust. */
@@ -59,7 +59,7 @@ export async function createSite(db: DbOrTrx, deps: SiteDeps, ctx: audit.AuditCo
     name_key: key,
     address: input.address?.trim() || null,
   };
-  await repo.insert(db, row);
+  await withUniqueName('site', () => repo.insert(db, row));
   await audit.record(db, deps, ctx, { action: 'site.created', entityType: 'site', entityId: row.id });
   return toSite(row);
 }

@@ -301,3 +301,21 @@ describe('who may manage teams', () => {
     expect(await teams.findTeamByName(t.db, 'Sneaky team')).toBeUndefined();
   });
 });
+
+describe('two people adding the same team at once', () => {
+  it('creates one and tells the other the name is taken, beside the field', async () => {
+    const t2 = await createTestApp();
+    try {
+      const results = await Promise.allSettled(
+        ['Night Team', 'night team'].map((name) => teams.createTeam(t2.db, t2.deps, SYSTEM_CONTEXT, name)),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected');
+      expect(refused?.status === 'rejected' && refused.reason).toMatchObject({
+        fields: { name: 'A team with this name already exists' },
+      });
+    } finally {
+      await t2.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { DbOrTrx } from '../db/types.ts';
-import { newRecordColumns } from '../db/records.ts';
+import { isUniqueViolation, newRecordColumns } from '../db/records.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import * as audit from '../audit/service.ts';
 import * as repo from './repo.ts';
@@ -31,6 +31,20 @@ export function nameKey(name: string): string {
 /** A name is free unless another record (not `selfId`) already holds its key; teams and sites share the rule. */
 export function assertNameFree(holder: { id: string } | undefined, selfId: string | null, thing: string): void {
   if (holder && holder.id !== selfId) throw new ValidationError({ name: `A ${thing} with this name already exists` });
+}
+
+/**
+ * Runs an insert or rename whose name must be unique. Two people saving the same name at the same
+ * moment both pass the check above; the database's unique index stops the second, which then gets
+ * the same message beside the field instead of an error page.
+ */
+export async function withUniqueName<T>(thing: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ValidationError({ name: `A ${thing} with this name already exists` });
+    throw err;
+  }
 }
 
 /** Team names are unique whatever their case or spacing. */
@@ -77,7 +91,7 @@ export async function createTeam(db: DbOrTrx, deps: TeamDeps, ctx: audit.AuditCo
   const key = teamNameKey(name);
   assertNameFree(await repo.findByNameKey(db, key), null, 'team');
   const row = { ...newRecordColumns(deps.clock), name: tidyName(name), name_key: key };
-  await repo.insert(db, row);
+  await withUniqueName('team', () => repo.insert(db, row));
   await audit.record(db, deps, ctx, { action: 'team.created', entityType: 'team', entityId: row.id });
   return toTeam(row);
 }
