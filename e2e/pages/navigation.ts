@@ -6,6 +6,9 @@ import type { Page } from 'playwright-core';
  * link is not on show. Waits for the next page to load; the caller verifies it.
  */
 export async function followNavigation(page: Page, text: string): Promise<void> {
+  // The header's script moves links into "More" when it starts; look only once it has, or a link
+  // seen a moment earlier may be hidden by the time it is clicked.
+  await page.locator('.nhsuk-header[data-nhsuk-header-init]').waitFor({ state: 'attached' });
   const link = page.locator('.nhsuk-header__navigation').getByRole('link', { name: text, exact: true });
   if (!(await link.isVisible())) {
     await page.locator('.nhsuk-header__navigation').getByRole('button', { name: 'More' }).click();
