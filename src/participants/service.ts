@@ -343,9 +343,12 @@ export async function updateParticipant(
   const current = await loadEditable(db, viewer, id);
   if (current.version !== version) throw new ConflictError('Someone else changed this record after you opened it');
   const set = rowFields(changes);
-  const changed = (Object.keys(set) as (keyof repo.ParticipantRow)[]).filter(
-    (k) => set[k] !== (participantRowOf(current) as Record<string, unknown>)[k],
-  );
+  // The stored form of the current record: the API shape with needs as the JSON text the column holds.
+  const before: Record<string, unknown> = {
+    ...participantJson(current),
+    communication_needs: JSON.stringify(current.communicationNeeds),
+  };
+  const changed = (Object.keys(set) as (keyof repo.ParticipantRow)[]).filter((k) => set[k] !== before[k]);
   if (changed.length === 0) return current;
   set.search_name = searchNameOf({
     givenName: set.given_name ?? current.givenName,
@@ -362,24 +365,6 @@ export async function updateParticipant(
     details: { changed },
   });
   return toParticipant((await repo.findById(db, id))!);
-}
-
-function participantRowOf(p: Participant): Partial<repo.ParticipantRow> {
-  return {
-    given_name: p.givenName,
-    family_name: p.familyName,
-    preferred_name: p.preferredName,
-    pronouns: p.pronouns,
-    date_of_birth: p.dateOfBirth,
-    nhs_number: p.nhsNumber,
-    phone: p.phone,
-    email: p.email,
-    address: p.address,
-    preferred_contact_method: p.preferredContactMethod,
-    communication_needs: JSON.stringify(p.communicationNeeds),
-    communication_notes: p.communicationNotes,
-    programme: p.programme,
-  };
 }
 
 /** Moves a person to another status by the transition rule (422 with the reason when refused). */
