@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator, Postgre
 import * as m0001 from './migrations/2026_11_25_000000_create_foundation.ts';
 import * as m0002 from './migrations/2026_11_25_120000_create_participants.ts';
 import * as m0003 from './migrations/2026_11_25_170000_create_contacts.ts';
+import * as m0004 from './migrations/2026_11_25_200000_create_job_development.ts';
 
 // Listed by hand so the set is fixed at build time and needs no directory scan at run time.
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_000000_create_foundation': m0001,
   '2026_11_25_120000_create_participants': m0002,
   '2026_11_25_170000_create_contacts': m0003,
+  '2026_11_25_200000_create_job_development': m0004,
 };
 
 /**

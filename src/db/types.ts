@@ -228,6 +228,144 @@ export interface DigestSendsTable {
   sent_at: string;
 }
 
+export interface EmployersTable extends RecordColumns {
+  name: string;
+  name_key: string;
+  type: string;
+  sector: string | null;
+  size: string | null;
+  address: string | null;
+  postcode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  website: string | null;
+  relationship_stage: string;
+  notes: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface EmployerSitesTable extends RecordColumns {
+  employer_id: string;
+  name: string;
+  address: string | null;
+  postcode: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface EmployerDepartmentsTable extends RecordColumns {
+  employer_id: string;
+  name: string;
+  employer_site_id: string | null;
+}
+
+export interface EmployerPeopleTable extends RecordColumns {
+  employer_id: string;
+  name: string;
+  job_title: string | null;
+  email: string | null;
+  phone: string | null;
+  notes: string | null;
+}
+
+export interface EmployerContactsTable extends RecordColumns {
+  employer_id: string;
+  practitioner_id: string;
+  participant_id: string | null;
+  employer_person_id: string | null;
+  contacted_at: string;
+  mode: string;
+  face_to_face: number;
+  purpose: string;
+  outcome: string | null;
+  next_step: string | null;
+  next_step_due: string | null;
+  deleted_at: string | null;
+  deleted_by_user_id: string | null;
+  delete_reason: string | null;
+}
+
+export interface VacanciesTable extends RecordColumns {
+  employer_id: string;
+  title: string;
+  occupation: string | null;
+  employer_department_id: string | null;
+  employer_site_id: string | null;
+  hours_per_week: number | null;
+  /** Comma-separated mon..sun; '' when not stated. */
+  days: string;
+  /** Comma-separated mornings, afternoons, evenings, nights; '' when not stated. */
+  times: string;
+  weekends: number;
+  hourly_pay_pence: number | null;
+  place: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  start_date: string | null;
+  closing_date: string | null;
+  found_via: string;
+  check_required: number;
+  description: string | null;
+  status: string;
+  import_key: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface VacancyImportsTable {
+  id: string;
+  user_id: string;
+  file_name: string | null;
+  status: string;
+  total_rows: number;
+  processed_rows: number;
+  added: number;
+  already_there: number;
+  /** JSON: `[{ "line": 3, "message": "..." }]`. */
+  errors: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface MatchesTable extends RecordColumns {
+  participant_id: string;
+  vacancy_id: string;
+  practitioner_id: string;
+  stage: string;
+  score: number;
+  stage_changed_at: string;
+  notes: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface MatchStageChangesTable {
+  id: string;
+  match_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  changed_at: string;
+  changed_by_user_id: string | null;
+}
+
+export interface PlacementsTable extends RecordColumns {
+  participant_id: string;
+  employer_id: string;
+  vacancy_id: string | null;
+  match_id: string | null;
+  practitioner_id: string | null;
+  title: string;
+  employer_department_id: string | null;
+  employer_site_id: string | null;
+  start_date: string;
+  end_date: string | null;
+  end_reason: string | null;
+  hours_per_week: number | null;
+  hourly_pay_pence: number | null;
+  contract_type: string | null;
+  line_manager: string | null;
+  open_to_anyone: number;
+  set_aside_for_disabled: number;
+}
+
 export interface Database {
   teams: TeamsTable;
   sites: SitesTable;
@@ -249,6 +387,16 @@ export interface Database {
   appointments: AppointmentsTable;
   calendar_feeds: CalendarFeedsTable;
   digest_sends: DigestSendsTable;
+  employers: EmployersTable;
+  employer_sites: EmployerSitesTable;
+  employer_departments: EmployerDepartmentsTable;
+  employer_people: EmployerPeopleTable;
+  employer_contacts: EmployerContactsTable;
+  vacancies: VacanciesTable;
+  vacancy_imports: VacancyImportsTable;
+  matches: MatchesTable;
+  match_stage_changes: MatchStageChangesTable;
+  placements: PlacementsTable;
 }
 
 export type Db = Kysely<Database>;
