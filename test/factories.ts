@@ -5,6 +5,7 @@ import { SYSTEM_CONTEXT } from '../src/audit/service.ts';
 import * as contacts from '../src/contacts/service.ts';
 import type { DbOrTrx } from '../src/db/types.ts';
 import type { Deps } from '../src/deps.ts';
+import * as employers from '../src/employers/service.ts';
 import * as sites from '../src/sites/service.ts';
 import * as teams from '../src/teams/service.ts';
 import type { Role } from '../src/users/roles.ts';
@@ -13,6 +14,7 @@ import * as participants from '../src/participants/service.ts';
 import * as referrals from '../src/referrals/service.ts';
 import type { ProfileData } from '../src/profiles/rules.ts';
 import * as profiles from '../src/profiles/service.ts';
+import * as vacancies from '../src/vacancies/service.ts';
 
 /** The password every factory-made user has. */
 export const TEST_PASSWORD = 'correct-Horse-battery-9';
@@ -191,5 +193,47 @@ export async function makeAppointment(
     { userId: by.id, role: by.role, teamId: by.teamId },
     participantId,
     { startsAt: `${tomorrow}T10:00:00.000Z`, durationMinutes: 60, placeKind: 'community', purpose: 'engagement', ...overrides },
+  );
+}
+
+/** An employer created through the service by the given practitioner or manager (an external prospect unless given). */
+export async function makeEmployer(
+  db: DbOrTrx,
+  deps: Deps,
+  by: users.User,
+  overrides: Partial<employers.EmployerDetails> = {},
+): Promise<employers.Employer> {
+  return employers.createEmployer(
+    db,
+    deps,
+    SYSTEM_CONTEXT,
+    { userId: by.id, role: by.role, teamId: by.teamId },
+    {
+      name: `Employer ${unique()}`,
+      type: 'external',
+      ...overrides,
+    },
+  );
+}
+
+/** An open, advertised vacancy created through the service by the given practitioner or manager. */
+export async function makeVacancy(
+  db: DbOrTrx,
+  deps: Deps,
+  by: users.User,
+  employerId: string,
+  overrides: Partial<vacancies.VacancyDetails> = {},
+): Promise<vacancies.Vacancy> {
+  return vacancies.createVacancy(
+    db,
+    deps,
+    SYSTEM_CONTEXT,
+    { userId: by.id, role: by.role, teamId: by.teamId },
+    {
+      employerId,
+      title: 'Kitchen assistant',
+      foundVia: 'advertised',
+      ...overrides,
+    },
   );
 }
