@@ -3,7 +3,7 @@ import * as appointments from '../src/appointments/service.ts';
 import * as auth from '../src/auth/service.ts';
 import { SYSTEM_CONTEXT } from '../src/audit/service.ts';
 import * as contacts from '../src/contacts/service.ts';
-import type { DbOrTrx } from '../src/db/types.ts';
+import type { DbOrTrx, EmployerContactsTable } from '../src/db/types.ts';
 import type { Deps } from '../src/deps.ts';
 import * as employers from '../src/employers/service.ts';
 import * as sites from '../src/sites/service.ts';
@@ -236,4 +236,42 @@ export async function makeVacancy(
       ...overrides,
     },
   );
+}
+
+/**
+ * A row straight into the employer contact log: face to face, on nobody's behalf, unless told
+ * otherwise. For tests that read the log without going through the employers service.
+ */
+export async function insertEmployerContact(
+  db: DbOrTrx,
+  deps: Deps,
+  employerId: string,
+  practitionerId: string,
+  contactedAt: string,
+  overrides: Partial<EmployerContactsTable> = {},
+): Promise<EmployerContactsTable> {
+  const now = deps.clock.now().toISOString();
+  const row: EmployerContactsTable = {
+    id: randomUUID(),
+    created_at: now,
+    updated_at: now,
+    version: 1,
+    employer_id: employerId,
+    practitioner_id: practitionerId,
+    participant_id: null,
+    employer_person_id: null,
+    contacted_at: contactedAt,
+    mode: 'face_to_face',
+    face_to_face: 1,
+    purpose: 'introduction',
+    outcome: null,
+    next_step: null,
+    next_step_due: null,
+    deleted_at: null,
+    deleted_by_user_id: null,
+    delete_reason: null,
+    ...overrides,
+  };
+  await db.insertInto('employer_contacts').values(row).execute();
+  return row;
 }

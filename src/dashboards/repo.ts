@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { toCount } from '../db/records.ts';
 import type { Database, DbOrTrx } from '../db/types.ts';
 
@@ -21,17 +21,33 @@ function latestContact(eb: ExpressionBuilder<Database, 'participants'>, now: str
   return q.orderBy('contacts.started_at', 'desc').limit(1);
 }
 
+/** The latest live employer contact made on behalf of the person in the outer query, up to `now`. */
+function latestEmployerContactOnBehalf(eb: ExpressionBuilder<Database, 'participants'>, now: string) {
+  return eb
+    .selectFrom('employer_contacts')
+    .select('employer_contacts.contacted_at')
+    .whereRef('employer_contacts.participant_id', '=', 'participants.id')
+    .where('employer_contacts.deleted_at', 'is', null)
+    .where('employer_contacts.contacted_at', '<=', now)
+    .orderBy('employer_contacts.contacted_at', 'desc')
+    .limit(1);
+}
+
 export interface ContactFactsRow {
   id: string;
   last_contact_at: string | null;
+  /** From the person's own contact log (purpose employer contact). */
   last_employer_contact_at: string | null;
+  /** From the employer contact log, where the contact was made on the person's behalf. */
+  last_employer_contact_on_behalf_at: string | null;
   last_in_work_support_at: string | null;
   next_appointment_at: string | null;
 }
 
 /**
- * For each person: their latest contact, latest employer contact, latest in-work support contact
- * (all up to `now`, deleted ones left out) and their next planned appointment from `now`. One query.
+ * For each person: their latest contact, latest employer contact (in their contact log, and in the
+ * employer contact log on their behalf), latest in-work support contact (all up to `now`, deleted
+ * ones left out) and their next planned appointment from `now`. One query.
  */
 export async function contactFacts(db: DbOrTrx, participantIds: readonly string[], now: string): Promise<ContactFactsRow[]> {
   if (participantIds.length === 0) return [];
@@ -41,6 +57,7 @@ export async function contactFacts(db: DbOrTrx, participantIds: readonly string[
       'participants.id',
       latestContact(eb, now).as('last_contact_at'),
       latestContact(eb, now, 'employer_contact').as('last_employer_contact_at'),
+      latestEmployerContactOnBehalf(eb, now).as('last_employer_contact_on_behalf_at'),
       latestContact(eb, now, 'in_work_support').as('last_in_work_support_at'),
       eb
         .selectFrom('appointments')
@@ -184,4 +201,75 @@ export async function contactList(
   if (kind === 'out_of_hours') q = q.where('contacts.out_of_hours', '=', 1);
   if (kind === 'employer_contact') q = q.where('contacts.purpose', '=', 'employer_contact');
   return q.orderBy('contacts.started_at', 'desc').orderBy('contacts.id').limit(limit).execute();
+}
+
+export interface EmployerContactHourRow {
+  practitioner_id: string;
+  /** The UTC hour the contacts were made in, as an ISO instant (`2026-11-23T09:00:00.000Z`). */
+  hour: string;
+  contacts: number;
+  face_to_face: number;
+}
+
+// Instants are stored as UTC ISO text, so the first 13 characters are the UTC hour. London is
+// always a whole number of hours from UTC, so an hour never straddles two London days (or weeks).
+// No bound parameters inside: PostgreSQL then sees the SELECT and GROUP BY expressions as one.
+const hourOf = (column: 'employer_contacts.contacted_at' | 'contacts.started_at') =>
+  sql<string>`substr(${sql.ref(column)}, 1, 13)`;
+
+type Count = string | number | bigint | null;
+const hourRows = (rows: { practitioner_id: string; hour: string; contacts: Count; face_to_face: Count }[]) =>
+  rows.map((r) => ({
+    practitioner_id: r.practitioner_id,
+    hour: `${r.hour}:00:00.000Z`,
+    contacts: toCount(r.contacts),
+    face_to_face: toCount(r.face_to_face),
+  }));
+
+/**
+ * Employer contacts each practitioner made in [from, to), by the hour, from both logs: the
+ * employer contact log (face to face as recorded there) and contacts with a person whose purpose
+ * is an employer contact (face to face by mode). Two grouped queries for the whole team.
+ */
+export async function employerContactHours(
+  db: DbOrTrx,
+  practitionerIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<EmployerContactHourRow[]> {
+  if (practitionerIds.length === 0) return [];
+  const employerLog = hourOf('employer_contacts.contacted_at');
+  const contactLog = hourOf('contacts.started_at');
+  const [logged, withPerson] = await Promise.all([
+    db
+      .selectFrom('employer_contacts')
+      .select((eb) => [
+        'employer_contacts.practitioner_id',
+        employerLog.as('hour'),
+        eb.fn.countAll().as('contacts'),
+        eb.fn.sum('employer_contacts.face_to_face').as('face_to_face'),
+      ])
+      .where('employer_contacts.practitioner_id', 'in', practitionerIds)
+      .where('employer_contacts.contacted_at', '>=', from)
+      .where('employer_contacts.contacted_at', '<', to)
+      .where('employer_contacts.deleted_at', 'is', null)
+      .groupBy(['employer_contacts.practitioner_id', employerLog])
+      .execute(),
+    db
+      .selectFrom('contacts')
+      .select((eb) => [
+        'contacts.practitioner_id',
+        contactLog.as('hour'),
+        eb.fn.countAll().as('contacts'),
+        eb.fn.sum(eb.case().when('contacts.mode', '=', 'face_to_face').then(1).else(0).end()).as('face_to_face'),
+      ])
+      .where('contacts.practitioner_id', 'in', practitionerIds)
+      .where('contacts.purpose', '=', 'employer_contact')
+      .where('contacts.started_at', '>=', from)
+      .where('contacts.started_at', '<', to)
+      .where('contacts.deleted_at', 'is', null)
+      .groupBy(['contacts.practitioner_id', contactLog])
+      .execute(),
+  ]);
+  return [...hourRows(logged), ...hourRows(withPerson)];
 }

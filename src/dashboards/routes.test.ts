@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeParticipant, makeReferral, makeTeam, makeUser } from '../../test/factories.ts';
-import { type Browser, createTestApp, signedInAs, type TestApp } from '../../test/test-app.ts';
+import { insertEmployerContact, makeEmployer, makeParticipant, makeReferral, makeTeam, makeUser } from '../../test/factories.ts';
+import { Browser, createTestApp, signedInAs, type TestApp } from '../../test/test-app.ts';
 import { SYSTEM_CONTEXT } from '../audit/service.ts';
 import type { ContactInput } from '../contacts/service.ts';
 import * as contacts from '../contacts/service.ts';
 import { newRecordColumns } from '../db/records.ts';
+import type { EmployerContactsTable } from '../db/types.ts';
 import * as participants from '../participants/service.ts';
 import type { ParticipantStatus } from '../participants/rules.ts';
 import * as settings from '../settings/service.ts';
@@ -177,7 +178,7 @@ describe('my caseload', () => {
     await later('2026-12-25T12:00:00Z');
     const res = await browser.get('/caseload');
     expect(text(res.body)).toContain('In job search for 30 days with no employer contact on their behalf');
-    expect(res.body).toContain(`href="/participants/${ann.id}/contacts/new?purpose=employer_contact"`);
+    expect(res.body).toContain(`href="/employer-contacts/new?participant_id=${ann.id}"`);
 
     await log(pat, ann.id, '2026-12-25T11:00:00Z', { purpose: 'employer_contact', mode: 'phone', place: 'remote' });
     expect(text((await browser.get('/caseload')).body)).not.toContain('with no employer contact on their behalf');
@@ -395,5 +396,113 @@ describe('who may see the dashboards', () => {
     const home = await browser.get('/');
     expect(home.body).toContain('href="/caseload"');
     expect(home.body).toContain('href="/team-dashboard"');
+  });
+});
+
+// ---- Employer contacts: the job-search alert and the job development section -------------------
+
+describe('employer contacts on the dashboards', () => {
+  let pat: User;
+  let employerId: string;
+  beforeEach(async () => {
+    pat = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north, name: 'Pat Green' });
+    employerId = (await makeEmployer(t.db, t.deps, pat, { name: 'Northern Bakery' })).id;
+  });
+
+  /** A face-to-face contact in the employer contact log, by Pat unless told otherwise. */
+  const employerContact = (contactedAt: string, overrides: Partial<EmployerContactsTable> = {}) =>
+    insertEmployerContact(t.db, t.deps, employerId, pat.id, contactedAt, overrides);
+  const employerContactWithPerson = (participantId: string, startedAt: string) =>
+    log(pat, participantId, startedAt, { purpose: 'employer_contact' });
+
+  it('counts an employer contact on the person’s behalf against the job-search alert, but not a deleted one or one for someone else', async () => {
+    const ann = await makeParticipant(t.db, t.deps, pat, { givenName: 'Ann', familyName: 'Lee' });
+    const bob = await makeParticipant(t.db, t.deps, pat, { givenName: 'Bob', familyName: 'Ray' });
+    await moveTo(pat, ann.id, ['engaged', 'job_search']);
+    // 35 days in job search, with a recent contact so that no other alert shows.
+    t.clock.set('2026-12-30T12:00:00Z');
+    const browser = new Browser(t.app);
+    await browser.signIn(pat.email);
+    await log(pat, ann.id, '2026-12-29T10:00:00Z', { purpose: 'job_search' });
+    const alert = 'In job search for 35 days with no employer contact on their behalf';
+    expect(text((await browser.get('/caseload')).body)).toContain(alert);
+
+    await employerContact('2026-12-20T10:00:00.000Z', { participant_id: bob.id });
+    await employerContact('2026-12-20T11:00:00.000Z', { participant_id: ann.id, deleted_at: '2026-12-21T09:00:00.000Z' });
+    expect(text((await browser.get('/caseload')).body)).toContain(alert);
+
+    // Only an employer contact on her behalf 10 days ago: no alert.
+    await employerContact('2026-12-20T14:00:00.000Z', { participant_id: ann.id, mode: 'phone', face_to_face: 0 });
+    expect(text((await browser.get('/caseload')).body)).not.toContain('with no employer contact on their behalf');
+  });
+
+  describe('job development on the team dashboard', () => {
+    let manager: Browser;
+    let sam: User;
+    beforeEach(async () => {
+      ({ browser: manager } = await signedInAs(t, 'manager', north));
+      sam = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north, name: 'Sam Jones' });
+    });
+
+    /** The job development card of one practitioner, as text. */
+    function cardText(html: string, name: string): string {
+      const section = html.slice(html.indexOf('id="job-development"'));
+      return text(section.split('<li>').find((c) => c.includes(name)) ?? '');
+    }
+
+    it('shows each practitioner’s employer contacts for this week and the 3 before, against the target, in words', async () => {
+      const ann = await makeParticipant(t.db, t.deps, pat, { givenName: 'Ann', familyName: 'Lee' });
+      // This week (from Monday 23 November): 4 face to face in the employer log, 1 by phone, and 2
+      // face-to-face employer contacts logged with Ann: 7 contacts, 6 face to face.
+      await employerContact('2026-11-23T00:30:00.000Z'); // Monday 00:30
+      await employerContact('2026-11-23T14:00:00.000Z');
+      await employerContact('2026-11-24T09:00:00.000Z', { mode: 'event' });
+      await employerContact('2026-11-25T08:00:00.000Z', { participant_id: ann.id });
+      await employerContact('2026-11-25T09:00:00.000Z', { mode: 'phone', face_to_face: 0 });
+      await employerContactWithPerson(ann.id, '2026-11-24T11:00:00Z');
+      await employerContactWithPerson(ann.id, '2026-11-24T15:00:00Z');
+      // Other work this week that is not an employer contact, and a deleted one: not counted.
+      await log(pat, ann.id, '2026-11-24T16:00:00Z', { purpose: 'job_search' });
+      await employerContact('2026-11-24T17:00:00.000Z', { deleted_at: '2026-11-24T18:00:00.000Z' });
+      // Last week: Sunday 22 November at 23:30 is the end of the week from 16 November.
+      await employerContact('2026-11-22T23:30:00.000Z');
+      // Three weeks before this one, and four (too old to show).
+      await log(pat, ann.id, '2026-11-02T10:00:00Z', { purpose: 'employer_contact', mode: 'phone', place: 'remote' });
+      await employerContact('2026-11-01T10:00:00.000Z');
+
+      const res = await manager.get('/team-dashboard');
+      expect(res.statusCode).toBe(200);
+      expect(text(res.body)).toContain('The target is 6 face-to-face employer contacts a week for each practitioner');
+      const patCard = cardText(res.body, 'Pat Green');
+      expect(patCard).toContain('This week, from 23 November 2026 7 employer contacts, 6 face to face At or above the target');
+      expect(patCard).toContain('Week from 16 November 2026 1 employer contact, 1 face to face Below the target');
+      expect(patCard).toContain('Week from 9 November 2026 0 employer contacts, 0 face to face Below the target');
+      expect(patCard).toContain('Week from 2 November 2026 1 employer contact, 0 face to face Below the target');
+      expect(patCard).not.toContain('26 October');
+      expect(cardText(res.body, 'Sam Jones')).toContain(
+        'This week, from 23 November 2026 0 employer contacts, 0 face to face Below the target so far',
+      );
+    });
+
+    it('follows the target in the settings', async () => {
+      await settings.updateSettings(t.db, t.deps, SYSTEM_CONTEXT, { employerFaceToFaceTarget: 1 });
+      await employerContact('2026-11-24T09:00:00.000Z', { practitioner_id: sam.id });
+      const res = await manager.get('/team-dashboard');
+      expect(text(res.body)).toContain('The target is 1 face-to-face employer contact a week');
+      expect(cardText(res.body, 'Sam Jones')).toContain('1 employer contact, 1 face to face At or above the target');
+      expect(cardText(res.body, 'Pat Green')).toContain('0 employer contacts, 0 face to face Below the target so far');
+    });
+
+    it('shows a practitioner their team’s section, and another team nothing of it', async () => {
+      await employerContact('2026-11-24T09:00:00.000Z');
+      const { browser: colleague } = await signedInAs(t, 'practitioner', north);
+      expect(cardText((await colleague.get('/team-dashboard')).body, 'Pat Green')).toContain(
+        '1 employer contact, 1 face to face',
+      );
+      const { browser: other } = await signedInAs(t, 'manager', south);
+      const page = text((await other.get('/team-dashboard')).body);
+      expect(page).not.toContain('Pat Green');
+      expect(page).toContain('When practitioners join your team, their employer contacts will show here');
+    });
   });
 });

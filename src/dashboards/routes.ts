@@ -5,6 +5,7 @@ import { NEXT_STEPS, PROGRAMME_LABELS, STATUS_COLOURS, STATUS_LABELS, type Viewe
 import * as participants from '../participants/service.ts';
 import { londonDate } from '../referrals/rules.ts';
 import { parseInput } from '../http/validate.ts';
+import { formatDate } from '../http/views.ts';
 import type { ContactKind } from './repo.ts';
 import { ALERT_KINDS, ALERT_KIND_LABELS, type TeamFigures, defaultRange } from './rules.ts';
 import {
@@ -89,6 +90,27 @@ function parseQuery<T extends object>(parse: () => T): { query: Partial<T>; erro
 
 function percentText(share: number | null): string {
   return share === null ? 'No contacts' : `${share}%`;
+}
+
+function countText(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The job development section: each practitioner's weeks in words, this week first. */
+function jobDevelopmentView(j: dashboards.JobDevelopment) {
+  return {
+    target: j.target,
+    practitioners: j.practitioners.map((p) => ({
+      name: p.name,
+      weeks: p.weeks.map((w, i) => ({
+        label: i === 0 ? `This week, from ${formatDate(w.monday)}` : `Week from ${formatDate(w.monday)}`,
+        counts: `${countText(w.contacts, 'employer contact', 'employer contacts')}, ${w.faceToFace} face to face`,
+        metTarget: w.metTarget,
+        // The target is said in words, not by colour alone; this week is not over yet.
+        verdict: w.metTarget ? 'At or above the target' : i === 0 ? 'Below the target so far' : 'Below the target',
+      })),
+    })),
+  };
 }
 
 function figuresText(f: TeamFigures) {
@@ -219,6 +241,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
         ...figuresText(d.totals.figures),
         notSeen: d.totals.notSeen,
       },
+      jobDevelopment: jobDevelopmentView(d.jobDevelopment),
     });
   });
 

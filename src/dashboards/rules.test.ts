@@ -4,15 +4,19 @@ import {
   DEFAULT_ALERT_LIMITS,
   alertsFor,
   defaultRange,
+  employerContactWeeks,
   firstContactAlert,
   jobSearchEmployerContactAlert,
   noContactAlert,
   percentage,
   perWeek,
+  recentWeeks,
   sumCounts,
   supportReviewAlert,
   teamFigures,
+  weekOf,
   weeksIn,
+  weeksInstants,
 } from './rules.ts';
 
 const ID = '00000000-0000-4000-8000-000000000001';
@@ -111,7 +115,7 @@ describe('job search with no employer contact', () => {
     expect(alert?.message).toBe(
       'In job search for 30 days with no employer contact on their behalf (rapid job search: within 30 days)',
     );
-    expect(alert?.action.href).toBe(`/participants/${ID}/contacts/new?purpose=employer_contact`);
+    expect(alert?.action.href).toBe(`/employer-contacts/new?participant_id=${ID}`);
   });
 
   it('follows a configured number of days', () => {
@@ -221,5 +225,60 @@ describe('team figures', () => {
   it('defaults to the last four weeks, ending today', () => {
     expect(defaultRange('2026-11-25')).toEqual({ from: '2026-10-29', to: '2026-11-25' });
     expect(weeksIn('2026-10-29', '2026-11-25')).toBe(4);
+  });
+});
+
+describe('job development weeks', () => {
+  it('lists this week and the three before, Monday to Sunday, this week first', () => {
+    expect(recentWeeks('2026-11-25', 4)).toEqual([
+      { monday: '2026-11-23', sunday: '2026-11-29' },
+      { monday: '2026-11-16', sunday: '2026-11-22' },
+      { monday: '2026-11-09', sunday: '2026-11-15' },
+      { monday: '2026-11-02', sunday: '2026-11-08' },
+    ]);
+    expect(recentWeeks('2026-11-29', 1)[0]?.monday).toBe('2026-11-23');
+    expect(recentWeeks('2026-11-30', 1)[0]?.monday).toBe('2026-11-30');
+  });
+
+  it('puts Sunday 23:30 and Monday 00:30 London time in different weeks, in GMT and in BST', () => {
+    // GMT: London is UTC.
+    expect(weekOf('2026-11-22T23:30:00.000Z')).toBe('2026-11-16');
+    expect(weekOf('2026-11-23T00:30:00.000Z')).toBe('2026-11-23');
+    // BST: London is UTC+1, so Monday 00:30 in London is still Sunday in UTC.
+    expect(weekOf('2026-06-14T22:30:00.000Z')).toBe('2026-06-08');
+    expect(weekOf('2026-06-14T23:30:00.000Z')).toBe('2026-06-15');
+  });
+
+  it('bounds the weeks by London midnight, across the clock change', () => {
+    // The clocks go forward on Sunday 29 March 2026: the first Monday is in GMT, the end in BST.
+    expect(weeksInstants(recentWeeks('2026-04-01', 2))).toEqual({
+      from: '2026-03-23T00:00:00.000Z',
+      to: '2026-04-05T23:00:00.000Z',
+    });
+  });
+
+  it('counts each practitioner’s contacts in the week they fell in and says whether the face-to-face target was met', () => {
+    const weeks = recentWeeks('2026-06-17', 2);
+    const byPractitioner = employerContactWeeks(
+      ['pat', 'sam'],
+      [
+        // Sunday 23:00 and Monday 00:00 in London (BST), as the hours the repository groups by.
+        { practitionerId: 'pat', at: '2026-06-14T22:00:00.000Z', contacts: 3, faceToFace: 2 },
+        { practitionerId: 'pat', at: '2026-06-14T23:00:00.000Z', contacts: 4, faceToFace: 4 },
+        { practitionerId: 'pat', at: '2026-06-16T09:00:00.000Z', contacts: 2, faceToFace: 2 },
+        // Before the weeks shown: left out.
+        { practitionerId: 'pat', at: '2026-05-01T09:00:00.000Z', contacts: 9, faceToFace: 9 },
+      ],
+      weeks,
+      6,
+    );
+    expect(byPractitioner.get('pat')).toEqual([
+      { monday: '2026-06-15', sunday: '2026-06-21', contacts: 6, faceToFace: 6, metTarget: true },
+      { monday: '2026-06-08', sunday: '2026-06-14', contacts: 3, faceToFace: 2, metTarget: false },
+    ]);
+    expect(byPractitioner.get('sam')?.map((w) => [w.contacts, w.faceToFace, w.metTarget])).toEqual([
+      [0, 0, false],
+      [0, 0, false],
+    ]);
   });
 });

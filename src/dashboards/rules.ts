@@ -3,6 +3,8 @@
 // Every rule works in Europe/London calendar days (`YYYY-MM-DD`): "14 days without contact" means
 // 14 calendar days, whatever time of day the last contact was logged.
 
+import { londonMidnight, londonTime } from '../calendar/bank-holidays.ts';
+import { mondayOf } from '../employers/rules.ts';
 import { daysBetween } from '../referrals/rules.ts';
 import type { ParticipantStatus } from '../participants/rules.ts';
 
@@ -67,6 +69,11 @@ function daysText(days: number): string {
 function newContactHref(participantId: string, purpose?: string): string {
   const base = `/participants/${participantId}/contacts/new`;
   return purpose ? `${base}?purpose=${purpose}` : base;
+}
+
+/** The employer contact log form, for a contact made on this person's behalf. */
+function employerContactHref(participantId: string): string {
+  return `/employer-contacts/new?participant_id=${participantId}`;
 }
 
 /** The later of two calendar days, either of which may be missing. */
@@ -136,7 +143,7 @@ export function jobSearchEmployerContactAlert(
     kind: 'job_search_employer_contact',
     days,
     message: `In job search for ${daysText(days)} with no employer contact on their behalf (rapid job search: within ${daysText(limits.jobSearchEmployerContactDays)})`,
-    action: { text: 'Log an employer contact', href: newContactHref(f.participantId, 'employer_contact') },
+    action: { text: 'Log an employer contact', href: employerContactHref(f.participantId) },
   };
 }
 
@@ -241,4 +248,82 @@ export function sumCounts(rows: readonly ContactCounts[]): ContactCounts {
 export function defaultRange(today: string): { from: string; to: string } {
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
   return { from: new Date(Date.UTC(y, m - 1, d - 27)).toISOString().slice(0, 10), to: today };
+}
+
+// ---- Job development: employer contacts a week against the target ----------------------------
+
+/** A week, Monday to Sunday in London, as calendar days. */
+export interface Week {
+  monday: string;
+  sunday: string;
+}
+
+function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** The week `today` is in and the `count - 1` weeks before it, this week first. */
+export function recentWeeks(today: string, count: number): Week[] {
+  const monday = mondayOf(today);
+  return Array.from({ length: count }, (_, i) => {
+    const start = addDays(monday, -7 * i);
+    return { monday: start, sunday: addDays(start, 6) };
+  });
+}
+
+/** The instants that bound a run of weeks: [00:00 London on the first Monday, 00:00 London on the Monday after the last). */
+export function weeksInstants(weeks: readonly Week[]): { from: string; to: string } {
+  const mondays = weeks.map((w) => w.monday).sort();
+  const first = mondays[0]!;
+  const last = mondays[mondays.length - 1]!;
+  return { from: londonMidnight(first).toISOString(), to: londonMidnight(addDays(last, 7)).toISOString() };
+}
+
+/** The London Monday of the week an instant falls in: Sunday 23:30 and Monday 00:30 are in different weeks. */
+export function weekOf(instant: string): string {
+  return mondayOf(londonTime(new Date(instant)).day);
+}
+
+/** Employer contacts one practitioner made at (or from) an instant: a row of the grouped count. */
+export interface EmployerContactTally {
+  practitionerId: string;
+  at: string;
+  contacts: number;
+  faceToFace: number;
+}
+
+export interface EmployerContactWeek extends Week {
+  contacts: number;
+  faceToFace: number;
+  /** Face-to-face employer contacts at or above the target. */
+  metTarget: boolean;
+}
+
+/**
+ * Each practitioner's employer contacts and face-to-face employer contacts in each week, with
+ * whether the face-to-face target was met. Tallies outside the weeks are left out; a practitioner
+ * with none still gets every week, at zero.
+ */
+export function employerContactWeeks(
+  practitionerIds: readonly string[],
+  tallies: readonly EmployerContactTally[],
+  weeks: readonly Week[],
+  target: number,
+): Map<string, EmployerContactWeek[]> {
+  const counts = new Map<string, { contacts: number; faceToFace: number }>();
+  for (const t of tallies) {
+    const key = `${t.practitionerId} ${weekOf(t.at)}`;
+    const c = counts.get(key) ?? { contacts: 0, faceToFace: 0 };
+    counts.set(key, { contacts: c.contacts + t.contacts, faceToFace: c.faceToFace + t.faceToFace });
+  }
+  return new Map(
+    practitionerIds.map((id) => [
+      id,
+      weeks.map((w) => {
+        const c = counts.get(`${id} ${w.monday}`) ?? { contacts: 0, faceToFace: 0 };
+        return { ...w, ...c, metTarget: c.faceToFace >= target };
+      }),
+    ]),
+  );
 }

@@ -11,11 +11,16 @@ import {
   type AlertLimits,
   type CaseloadFacts,
   type ContactCounts,
+  type EmployerContactWeek,
   type TeamFigures,
+  type Week,
   alertsFor,
+  employerContactWeeks,
   noContactAlert,
+  recentWeeks,
   sumCounts,
   teamFigures,
+  weeksInstants,
 } from './rules.ts';
 
 /** The most people one dashboard lists; far above any caseload, it only bounds a runaway team. */
@@ -23,11 +28,14 @@ export const MAX_PEOPLE = 500;
 /** The most contacts a figure's list shows. */
 export const MAX_CONTACTS = 500;
 
-/** The alert limits and caseload limit from the service's settings. */
-export async function dashboardSettings(db: DbOrTrx): Promise<{ limits: AlertLimits; caseloadLimit: number }> {
+/** The alert limits, caseload limit and weekly employer contact target from the service's settings. */
+export async function dashboardSettings(
+  db: DbOrTrx,
+): Promise<{ limits: AlertLimits; caseloadLimit: number; employerFaceToFaceTarget: number }> {
   const s = await settings.getSettings(db);
   return {
     caseloadLimit: s.caseloadLimit,
+    employerFaceToFaceTarget: s.employerFaceToFaceTarget,
     limits: {
       firstContactTargetDays: s.firstContactTargetDays,
       noContactDays: s.noContactAlertDays,
@@ -49,6 +57,13 @@ export interface CaseloadEntry {
 }
 
 const dayOf = (iso: string | null | undefined): string | null => (iso ? londonDate(new Date(iso)) : null);
+
+/** The later of two instants, either of which may be missing. */
+function laterInstant(a: string | null | undefined, b: string | null | undefined): string | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
 
 /**
  * The people not discharged that the viewer may see (narrowed by practitioner or team), with the
@@ -98,7 +113,8 @@ export async function caseloadEntries(
       onCaseloadSince: referral?.receivedDate ?? londonDate(new Date(p.createdAt)),
       referral,
       lastContactDay: dayOf(c?.last_contact_at),
-      lastEmployerContactDay: dayOf(c?.last_employer_contact_at),
+      // Logged either in the person's contact log or in the employer contact log on their behalf.
+      lastEmployerContactDay: dayOf(laterInstant(c?.last_employer_contact_at, c?.last_employer_contact_on_behalf_at)),
       lastInWorkSupportDay: dayOf(c?.last_in_work_support_at),
       jobSearchSince: dayOf(since.get(`${p.id}:job_search`)),
       employedSince: dayOf(since.get(`${p.id}:employed`)),
@@ -150,18 +166,32 @@ export interface PractitionerFigures {
   notSeen: number;
 }
 
+/** How many weeks the job development section shows: this week and the three before. */
+export const JOB_DEVELOPMENT_WEEKS = 4;
+
+export interface JobDevelopment {
+  /** Face-to-face employer contacts each practitioner aims for a week. */
+  target: number;
+  /** This week first. */
+  weeks: Week[];
+  practitioners: { id: string; name: string; weeks: EmployerContactWeek[] }[];
+}
+
 export interface TeamDashboard {
   caseloadLimit: number;
   noContactDays: number;
   practitioners: PractitionerFigures[];
   totals: { caseload: number; counts: ContactCounts; figures: TeamFigures; notSeen: number };
+  jobDevelopment: JobDevelopment;
 }
 
 /**
  * The viewer's team over a date range: each practitioner's caseload against the limit, contacts
  * per week, face-to-face and out-of-hours shares, employer contacts per week, and how many people
  * on their caseload have had no contact for the no-contact alert's days (as of now). Team totals
- * count everyone in the team, including people with no practitioner.
+ * count everyone in the team, including people with no practitioner. Job development: each
+ * practitioner's employer contacts and face-to-face ones in this week and the three before
+ * (London weeks, whatever the range), against the service's weekly target.
  */
 export async function teamDashboard(
   db: DbOrTrx,
@@ -169,24 +199,39 @@ export async function teamDashboard(
   now: Date,
   range: { from: string; to: string },
 ): Promise<TeamDashboard> {
-  const { limits, caseloadLimit } = await dashboardSettings(db);
+  const { limits, caseloadLimit, employerFaceToFaceTarget: target } = await dashboardSettings(db);
   const empty = { contacts: 0, faceToFace: 0, outOfHours: 0, employerContacts: 0 };
+  const weeks = recentWeeks(londonDate(now), JOB_DEVELOPMENT_WEEKS);
   if (!viewer.teamId) {
     return {
       caseloadLimit,
       noContactDays: limits.noContactDays,
       practitioners: [],
       totals: { caseload: 0, counts: empty, figures: teamFigures(empty, range.from, range.to), notSeen: 0 },
+      jobDevelopment: { target, weeks, practitioners: [] },
     };
   }
   const team = await teamPractitioners(db, viewer.teamId);
   const ids = team.map((u) => u.id);
   const instants = rangeInstants(range.from, range.to);
-  const [caseloads, countRows, people] = await Promise.all([
+  const weekBounds = weeksInstants(weeks);
+  const [caseloads, countRows, people, employerHours] = await Promise.all([
     participants.caseloadCounts(db, ids),
     repo.contactCounts(db, ids, instants.from, instants.to),
     caseloadEntries(db, viewer, now, { teamId: viewer.teamId }, limits),
+    repo.employerContactHours(db, ids, weekBounds.from, weekBounds.to),
   ]);
+  const byWeek = employerContactWeeks(
+    ids,
+    employerHours.map((r) => ({
+      practitionerId: r.practitioner_id,
+      at: r.hour,
+      contacts: r.contacts,
+      faceToFace: r.face_to_face,
+    })),
+    weeks,
+    target,
+  );
   const countsById = new Map(
     countRows.map((r) => [
       r.practitioner_id,
@@ -216,6 +261,11 @@ export async function teamDashboard(
       counts: total,
       figures: teamFigures(total, range.from, range.to),
       notSeen: notSeen.length,
+    },
+    jobDevelopment: {
+      target,
+      weeks,
+      practitioners: team.map((u) => ({ id: u.id, name: u.name, weeks: byWeek.get(u.id) ?? [] })),
     },
   };
 }

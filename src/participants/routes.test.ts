@@ -305,6 +305,8 @@ describe("a participant's page", () => {
     expect(text(res.body)).toContain('943 476 5919');
     expect(res.body).toContain(`href="/participants/${p.id}/referrals"`);
     expect(res.body).toContain(`href="/participants/${p.id}/profile"`);
+    expect(res.body).toContain(`href="/employer-contacts/new?participant_id=${p.id}"`);
+    expect(text(res.body)).toContain('Log an employer contact for them');
     expect(text(res.body)).toContain('1 of 20 people on their caseload');
     expect(await eventsFor('participant.viewed')).toEqual([expect.objectContaining({ actorUserId: pat.id, entityId: p.id })]);
   });
@@ -391,6 +393,7 @@ describe("a participant's page", () => {
     expect(text(page.body)).toContain('Ann Lee');
     expect(page.body).not.toContain('Change status');
     expect(page.body).not.toContain(`/participants/${p.id}/edit`);
+    expect(page.body).not.toContain('/employer-contacts/new');
     expect(text((await clinician.get('/participants')).body)).toContain('Ann Lee');
     expect((await clinician.post(`/participants/${p.id}/status`, { status: 'engaged', version: '1' })).statusCode).toBe(403);
     expect((await clinician.post(`/participants/${p.id}/edit`, form({ version: '1' }))).statusCode).toBe(403);

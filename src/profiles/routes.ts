@@ -56,7 +56,12 @@ const HINTS: Partial<Record<ProfileField, string>> = {
   interests: 'What they enjoy and care about',
   occupations: 'One a line, like "retail" or "warehouse work"',
   places: 'One a line: towns, areas or particular workplaces',
+  never_times: 'Only times they will not work whatever the job: jobs at these times are left out of their matches',
+  no_weekends: 'Tick only if they will not take any job with weekend work: such jobs are then left out of their matches',
   max_travel_minutes: 'One way, in minutes',
+  home_latitude:
+    'Used only to estimate how far away a job is, and never shown to employers. Enter both or neither, like 53.4808 for central Manchester',
+  home_longitude: 'Like -2.2426 for central Manchester: places west of Greenwich are negative',
   lowest_hourly_pay_pence: 'In pounds, like 12.71',
   disclosure_notes: 'In their own words, what they are happy for an employer to know. Used on the one-page profile',
   support_needs: 'What helps them at work, including workplace adjustments',
@@ -85,6 +90,9 @@ function formValuesOf(data: ProfileData): FormValues {
     hours_per_week_min: n(data.hours_per_week_min),
     hours_per_week_max: n(data.hours_per_week_max),
     max_travel_minutes: n(data.max_travel_minutes),
+    home_latitude: n(data.home_latitude),
+    home_longitude: n(data.home_longitude),
+    no_weekends: data.no_weekends ? ['yes'] : [],
     lowest_hourly_pay: data.lowest_hourly_pay_pence === null ? '' : (data.lowest_hourly_pay_pence / 100).toFixed(2),
     weekends_ok: data.weekends_ok === null ? 'unknown' : data.weekends_ok ? 'yes' : 'no',
     disclosure: data.disclosure ?? '',
@@ -101,6 +109,8 @@ interface FormField {
   label: string;
   hint?: string;
   value?: string;
+  /** The keyboard a phone shows; decimal has no minus sign, so coordinates ask for text. */
+  inputmode?: 'decimal' | 'text';
   prefix?: string;
   suffix?: string;
   items?: { value: string; text: string; checked: boolean }[];
@@ -125,8 +135,12 @@ function formField(field: ProfileField, values: FormValues): FormField {
       return checks(DAYS, DAY_LABELS);
     case 'times':
       return checks(TIMES, TIME_LABELS);
+    case 'never_times':
+      return checks(TIMES, TIME_LABELS);
     case 'travel_modes':
       return checks(TRAVEL_MODES, TRAVEL_MODE_LABELS);
+    case 'no_weekends':
+      return { ...checks(['yes'], { yes: FIELD_LABELS.no_weekends }), label: 'Weekends as a hard limit' };
     case 'weekends_ok':
       return radios([
         { value: 'yes', text: 'Happy to work weekends' },
@@ -148,6 +162,9 @@ function formField(field: ProfileField, values: FormValues): FormField {
       return { ...base, kind: 'number', value: str(values[id]), suffix: 'hours' };
     case 'max_travel_minutes':
       return { ...base, kind: 'number', value: str(values[id]), suffix: 'minutes' };
+    case 'home_latitude':
+    case 'home_longitude':
+      return { ...base, kind: 'number', value: str(values[id]), inputmode: 'text' };
     case 'lowest_hourly_pay_pence':
       return { ...base, kind: 'number', value: str(values[id]), prefix: '£' };
     default:

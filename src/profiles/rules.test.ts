@@ -95,6 +95,29 @@ describe('profileProblems', () => {
     });
     expect(profileProblems(profile({ hours_per_week_min: 16, hours_per_week_max: 16 }))).toEqual({});
   });
+
+  it('refuses a time that is both one they can work and one they will never work', () => {
+    expect(profileProblems(profile({ times: ['mornings', 'nights'], never_times: ['nights'] }))).toEqual({
+      never_times: 'Nights cannot be both a time they can work and a time they will never work',
+    });
+    expect(profileProblems(profile({ times: ['mornings'], never_times: ['nights'] }))).toEqual({});
+  });
+
+  it('refuses "no weekends" alongside weekend work or a Saturday or Sunday', () => {
+    expect(Object.keys(profileProblems(profile({ no_weekends: true, weekends_ok: true })))).toEqual(['no_weekends']);
+    expect(profileProblems(profile({ no_weekends: true, days: ['fri', 'sat'] })).no_weekends).toContain('Saturday or Sunday');
+    expect(profileProblems(profile({ no_weekends: true, weekends_ok: false, days: ['mon'] }))).toEqual({});
+  });
+
+  it('asks for both home coordinates or neither, beside the one missing', () => {
+    expect(profileProblems(profile({ home_latitude: 53.48 }))).toEqual({
+      home_longitude: 'Enter the longitude as well as the latitude, or neither',
+    });
+    expect(profileProblems(profile({ home_longitude: -2.24 }))).toEqual({
+      home_latitude: 'Enter the latitude as well as the longitude, or neither',
+    });
+    expect(profileProblems(profile({ home_latitude: 53.48, home_longitude: -2.24 }))).toEqual({});
+  });
 });
 
 describe('displayValue', () => {
@@ -102,6 +125,9 @@ describe('displayValue', () => {
     expect(displayValue('lowest_hourly_pay_pence', 1271)).toBe('£12.71 an hour');
     expect(displayValue('days', ['sat', 'sun'])).toBe('Saturday, Sunday');
     expect(displayValue('days', [])).toBeNull();
+    expect(displayValue('never_times', ['evenings', 'nights'])).toBe('Evenings, Nights');
+    expect(displayValue('no_weekends', true)).toBe('Yes');
+    expect(displayValue('home_longitude', -2.2426)).toBe('-2.2426');
   });
 });
 
@@ -148,6 +174,27 @@ describe('employerProfile', () => {
       expect(text(none)).not.toContain('Written instructions');
       expect(text(none)).not.toContain('appointments');
     }
+  });
+});
+
+describe('employerProfile hard limits', () => {
+  it('tells the employer the times and weekends ruled out, and never where the person lives', () => {
+    const p = profile({
+      skills: 'Cooking',
+      never_times: ['nights'],
+      no_weekends: true,
+      weekends_ok: false,
+      home_latitude: 53.4808,
+      home_longitude: -2.2426,
+    });
+    const text = employerProfile('Sam Jones', p)
+      .sections.map((s) => s.text)
+      .join('\n');
+    expect(text).toContain('Times I cannot work: Nights');
+    expect(text).toContain('Weekends: no');
+    expect(text).not.toContain('rather not');
+    expect(text).not.toContain('53.48');
+    expect(text).not.toContain('2.24');
   });
 });
 

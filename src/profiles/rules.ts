@@ -56,9 +56,15 @@ export interface ProfileData {
   days: Day[];
   times: TimeOfDay[];
   weekends_ok: boolean | null;
+  /** Hard limits the person set: a job at these times, or with any weekend work, is left out of matching. */
+  never_times: TimeOfDay[];
+  no_weekends: boolean;
   places: string[];
   max_travel_minutes: number | null;
   travel_modes: TravelMode[];
+  /** Where they travel from, only to estimate journeys: both or neither. Never shown to employers. */
+  home_latitude: number | null;
+  home_longitude: number | null;
   lowest_hourly_pay_pence: number | null;
   disclosure: Disclosure | null;
   disclosure_notes: string | null;
@@ -88,9 +94,13 @@ export const EMPTY_PROFILE: Readonly<ProfileData> = Object.freeze({
   days: [],
   times: [],
   weekends_ok: null,
+  never_times: [],
+  no_weekends: false,
   places: [],
   max_travel_minutes: null,
   travel_modes: [],
+  home_latitude: null,
+  home_longitude: null,
   lowest_hourly_pay_pence: null,
   disclosure: null,
   disclosure_notes: null,
@@ -191,6 +201,21 @@ export function profileProblems(data: ProfileData): Record<string, string> {
   if (data.hours_per_week_min !== null && data.hours_per_week_max !== null && data.hours_per_week_min > data.hours_per_week_max) {
     problems.hours_per_week_max = 'Most hours a week must be the same as or more than the fewest hours';
   }
+  const both = data.times.filter((t) => data.never_times.includes(t));
+  if (both.length > 0) {
+    problems.never_times = `${both.map((t) => TIME_LABELS[t]).join(' and ')} cannot be both a time they can work and a time they will never work`;
+  }
+  if (data.no_weekends && data.weekends_ok === true) {
+    problems.no_weekends = 'This says they will not work weekends, but weekend work says they are happy to: change one of them';
+  } else if (data.no_weekends && (data.days.includes('sat') || data.days.includes('sun'))) {
+    problems.no_weekends =
+      'This says they will not work weekends, but Saturday or Sunday is ticked in the days they can work: change one of them';
+  }
+  // A journey is estimated from a point: half of one is no use, so it is both or neither.
+  if ((data.home_latitude === null) !== (data.home_longitude === null)) {
+    if (data.home_latitude === null) problems.home_latitude = 'Enter the latitude as well as the longitude, or neither';
+    else problems.home_longitude = 'Enter the longitude as well as the latitude, or neither';
+  }
   return problems;
 }
 
@@ -256,9 +281,13 @@ export const FIELD_LABELS: Record<ProfileField, string> = {
   days: 'Days they can work',
   times: 'Times they can work',
   weekends_ok: 'Weekend work',
+  never_times: 'Times they will never work',
+  no_weekends: 'They will not work weekends at all',
   places: 'Places they would work',
   max_travel_minutes: 'Longest journey to work',
   travel_modes: 'How they can travel',
+  home_latitude: 'Where they travel from: latitude',
+  home_longitude: 'Where they travel from: longitude',
   lowest_hourly_pay_pence: 'Lowest hourly pay',
   disclosure: 'Telling employers',
   disclosure_notes: 'What the employer may be told',
@@ -287,14 +316,24 @@ export function displayValue(field: ProfileField, value: unknown): string | null
   if (Array.isArray(value)) {
     if (value.length === 0) return null;
     const labels: Record<string, string> =
-      field === 'days' ? DAY_LABELS : field === 'times' ? TIME_LABELS : field === 'travel_modes' ? TRAVEL_MODE_LABELS : {};
+      field === 'days'
+        ? DAY_LABELS
+        : field === 'times' || field === 'never_times'
+          ? TIME_LABELS
+          : field === 'travel_modes'
+            ? TRAVEL_MODE_LABELS
+            : {};
     return value.map((v: string) => labels[v] ?? v).join(', ');
   }
   switch (field) {
     case 'weekends_ok':
       return value ? 'Happy to work weekends' : 'Would rather not work weekends';
     case 'health_shared_with_clinical_team':
+    case 'no_weekends':
       return value ? 'Yes' : 'No';
+    case 'home_latitude':
+    case 'home_longitude':
+      return (value as number).toString();
     case 'hours_per_week_min':
     case 'hours_per_week_max':
       return hoursText(value as number);
@@ -331,9 +370,13 @@ export const PROFILE_SECTIONS: readonly ProfileSection[] = [
       'days',
       'times',
       'weekends_ok',
+      'never_times',
+      'no_weekends',
       'places',
       'max_travel_minutes',
       'travel_modes',
+      'home_latitude',
+      'home_longitude',
       'lowest_hourly_pay_pence',
     ],
   },
@@ -370,7 +413,8 @@ export interface EmployerProfile {
  * What the one-page profile for an employer holds. The sensitive sections never appear. What is
  * said about support depends on the disclosure preference: `full` gives the support needs (and
  * the notes), `partial` only the notes on what the employer may be told, and `none` (or no
- * preference recorded yet) nothing about support, health or disability at all.
+ * preference recorded yet) nothing about support, health or disability at all. Where the person
+ * lives (their home coordinates) is never included.
  */
 export function employerProfile(name: string, data: ProfileData): EmployerProfile {
   const sections: { heading: string; text: string }[] = [];
@@ -395,7 +439,9 @@ export function employerProfile(name: string, data: ProfileData): EmployerProfil
   else if (max !== null) wants.push(`Hours: up to ${hoursText(max)} a week`);
   line('Days', 'days');
   line('Times', 'times');
-  if (data.weekends_ok !== null) wants.push(`Weekends: ${data.weekends_ok ? 'yes' : 'rather not'}`);
+  line('Times I cannot work', 'never_times');
+  if (data.no_weekends) wants.push('Weekends: no');
+  else if (data.weekends_ok !== null) wants.push(`Weekends: ${data.weekends_ok ? 'yes' : 'rather not'}`);
   line('Places', 'places');
   line('Longest journey', 'max_travel_minutes');
   line('Travel', 'travel_modes');

@@ -32,6 +32,13 @@ const hours = (label: string) =>
     .max(80, `${label} must be 80 or fewer`)
     .nullable();
 
+const coordinate = (label: string, limit: number, example: string) =>
+  z
+    .number({ error: `${label} must be a number, like ${example}` })
+    .min(-limit, `${label} must be between -${limit} and ${limit}`)
+    .max(limit, `${label} must be between -${limit} and ${limit}`)
+    .nullable();
+
 const choices = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z
     .array(z.enum(values, { error: message }), { error: message })
@@ -51,6 +58,8 @@ const fieldSchemas = {
   days: choices(DAYS, 'Days must be from mon, tue, wed, thu, fri, sat, sun'),
   times: choices(TIMES, 'Times must be from mornings, afternoons, evenings, nights'),
   weekends_ok: z.boolean({ error: 'Weekend work must be true, false or null' }).nullable(),
+  never_times: choices(TIMES, 'Times they will never work must be from mornings, afternoons, evenings, nights'),
+  no_weekends: z.boolean({ error: 'No weekends must be true or false' }),
   places: list('Places'),
   max_travel_minutes: z
     .number({ error: 'Longest journey must be a number of minutes' })
@@ -59,6 +68,8 @@ const fieldSchemas = {
     .max(600, 'Longest journey must be 600 minutes or fewer')
     .nullable(),
   travel_modes: choices(TRAVEL_MODES, `Travel modes must be from ${TRAVEL_MODES.join(', ')}`),
+  home_latitude: coordinate('Latitude', 90, '53.4808'),
+  home_longitude: coordinate('Longitude', 180, '-2.2426'),
   lowest_hourly_pay_pence: z
     .number({ error: 'Lowest hourly pay must be a number of pence' })
     .int('Lowest hourly pay must be a whole number of pence')
@@ -127,6 +138,21 @@ const formChoices = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s) => s !== ''));
+/** A signed decimal (a latitude or longitude); blank is null. */
+const formSignedNumber = (message: string) =>
+  z
+    .string()
+    .optional()
+    .default('')
+    .transform((v, ctx) => {
+      const s = v.trim().replace(/^\u2212/, '-');
+      if (s === '') return null;
+      if (!/^[-+]?\d+(\.\d+)?$/.test(s)) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return Number(s);
+    });
 const formNumber = (message: string) =>
   z
     .string()
@@ -162,9 +188,14 @@ export const ProfileFormSchema = z.strictObject({
   days: formChoices,
   times: formChoices,
   weekends_ok: z.enum(['yes', 'no', 'unknown', '']).optional(),
+  never_times: formChoices,
+  // A single checkbox: absent when unticked.
+  no_weekends: formChoices,
   places: formList,
   max_travel_minutes: formNumber('Longest journey must be a whole number of minutes, like 45'),
   travel_modes: formChoices,
+  home_latitude: formSignedNumber('Latitude must be a number, like 53.4808'),
+  home_longitude: formSignedNumber('Longitude must be a number, like -2.2426'),
   lowest_hourly_pay: z
     .string()
     .optional()
@@ -206,9 +237,13 @@ export function formChanges(input: ProfileFormInput): Record<string, unknown> {
     days: input.days,
     times: input.times,
     weekends_ok: input.weekends_ok === 'yes' ? true : input.weekends_ok === 'no' ? false : null,
+    never_times: input.never_times,
+    no_weekends: input.no_weekends.includes('yes'),
     places: input.places,
     max_travel_minutes: input.max_travel_minutes,
     travel_modes: input.travel_modes,
+    home_latitude: input.home_latitude,
+    home_longitude: input.home_longitude,
     lowest_hourly_pay_pence: input.lowest_hourly_pay,
     disclosure: input.disclosure ? input.disclosure : null,
     disclosure_notes: input.disclosure_notes,
@@ -238,9 +273,18 @@ const profileFieldsJson = {
   days: z.array(z.enum(DAYS)),
   times: z.array(z.enum(TIMES)),
   weekends_ok: z.boolean().nullable(),
+  never_times: z.array(z.enum(TIMES)).describe('A hard limit: jobs at any of these times are left out of matching'),
+  no_weekends: z.boolean().describe('A hard limit: true leaves out every job with weekend work'),
   places: z.array(z.string()).describe('Towns, areas or sites they would work in'),
   max_travel_minutes: z.number().int().nullable().describe('Longest journey to work, one way'),
   travel_modes: z.array(z.enum(TRAVEL_MODES)),
+  home_latitude: z
+    .number()
+    .min(-90)
+    .max(90)
+    .nullable()
+    .describe('Where they travel from, only to estimate journeys; with home_longitude, both or neither'),
+  home_longitude: z.number().min(-180).max(180).nullable().describe('Where they travel from; both or neither'),
   lowest_hourly_pay_pence: z.number().int().nullable().describe('Integer pence'),
   disclosure: z.enum(DISCLOSURES).nullable().describe('Whether the employer is told about health or disability'),
   disclosure_notes: z.string().nullable().describe('What the employer may be told'),

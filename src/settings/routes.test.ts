@@ -22,6 +22,7 @@ const DEFAULT_FORM = {
   no_contact_alert_days: '14',
   job_search_employer_contact_days: '30',
   support_review_days: '28',
+  employer_face_to_face_target: '6',
 };
 
 /** The error message shown beside a form field, or undefined when there is none. */
@@ -109,6 +110,9 @@ describe('the settings page', () => {
     ['first_contact_target_days', '91', 'First contact target must be between 1 and 90'],
     ['first_contact_target_days', '-3', 'First contact target must be between 1 and 90'],
     ['job_search_employer_contact_days', '0', 'Employer contact in job search must be between 1 and 365'],
+    ['employer_face_to_face_target', '51', 'Face-to-face employer contact target must be between 1 and 50'],
+    ['employer_face_to_face_target', '0', 'Face-to-face employer contact target must be between 1 and 50'],
+    ['employer_face_to_face_target', '6.5', 'Face-to-face employer contact target must be a whole number, like 6'],
   ])('refuses %s of %s and keeps what was typed', async (field, value, message) => {
     const { browser } = await signedInAs(t, 'admin');
     await browser.get('/admin/settings');
@@ -151,6 +155,21 @@ describe('caseload alert settings', () => {
       jobSearchEmployerContactDays: 30,
       supportReviewDays: 21,
     });
+  });
+});
+
+describe('employer contact target', () => {
+  it('shows the weekly face-to-face employer contact target, 6 by default, and saves a change with an audit', async () => {
+    const { browser } = await signedInAs(t, 'admin');
+    const page = await browser.get('/admin/settings');
+    expect(page.body).toContain('Face-to-face employer contacts a week, per practitioner');
+    expect(page.body).toMatch(/name="employer_face_to_face_target" type="text" value="6"/);
+    const res = await browser.post('/admin/settings', { ...DEFAULT_FORM, employer_face_to_face_target: '8' });
+    expect(res.statusCode).toBe(302);
+    expect((await settings.getSettings(t.db)).employerFaceToFaceTarget).toBe(8);
+    expect((await browser.get('/admin/settings')).body).toMatch(/name="employer_face_to_face_target" type="text" value="8"/);
+    const [event] = await settingsEvents();
+    expect(event?.details).toEqual({ employer_face_to_face_target: { from: 6, to: 8 } });
   });
 });
 

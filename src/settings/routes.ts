@@ -24,6 +24,7 @@ const SettingsUpdateSchema = z.strictObject({
   no_contact_alert_days: wholeNumber('No contact alert', 1, 365, 14),
   job_search_employer_contact_days: wholeNumber('Employer contact in job search', 1, 365, 30),
   support_review_days: wholeNumber('Support review interval', 1, 365, 28),
+  employer_face_to_face_target: wholeNumber('Face-to-face employer contact target', 1, 50, 6),
   _csrf: z.string().optional(),
 });
 
@@ -46,6 +47,7 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
         no_contact_alert_days: String(current.noContactAlertDays),
         job_search_employer_contact_days: String(current.jobSearchEmployerContactDays),
         support_review_days: String(current.supportReviewDays),
+        employer_face_to_face_target: String(current.employerFaceToFaceTarget),
       },
     });
   });
@@ -63,6 +65,7 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
           noContactAlertDays: input.no_contact_alert_days,
           jobSearchEmployerContactDays: input.job_search_employer_contact_days,
           supportReviewDays: input.support_review_days,
+          employerFaceToFaceTarget: input.employer_face_to_face_target,
         }),
       );
       return reply.redirect('/admin/settings?done=saved');

@@ -16,6 +16,8 @@ export interface ServiceSettings {
   jobSearchEmployerContactDays: number;
   /** Days without an in-work support contact before an employed person's support review is flagged. */
   supportReviewDays: number;
+  /** Face-to-face employer contacts each practitioner aims for a week (IPS fidelity: 6). */
+  employerFaceToFaceTarget: number;
 }
 
 export const DEFAULT_SETTINGS: ServiceSettings = {
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: ServiceSettings = {
   noContactAlertDays: 14,
   jobSearchEmployerContactDays: 30,
   supportReviewDays: 28,
+  employerFaceToFaceTarget: 6,
 };
 
 // Each setting's stored key and how it is written to and read from text.
@@ -35,6 +38,7 @@ const KEYS = {
   noContactAlertDays: 'no_contact_alert_days',
   jobSearchEmployerContactDays: 'job_search_employer_contact_days',
   supportReviewDays: 'support_review_days',
+  employerFaceToFaceTarget: 'employer_face_to_face_target',
 } as const satisfies Record<keyof ServiceSettings, string>;
 
 function parse<K extends keyof ServiceSettings>(key: K, text: string | undefined): ServiceSettings[K] {

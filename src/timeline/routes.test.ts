@@ -1,7 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Browser, createTestApp, signedInAs, type TestApp } from '../../test/test-app.ts';
-import { makeContact, makeParticipant, makeProfile, makeReferral, makeTeam } from '../../test/factories.ts';
+import { Browser, createTestApp, signedInAs, type TestApp } from '../../test/test-app.ts';
+import {
+  insertEmployerContact,
+  makeContact,
+  makeEmployer,
+  makeParticipant,
+  makeProfile,
+  makeReferral,
+  makeTeam,
+  makeUser,
+  referFromClinicalTeam,
+} from '../../test/factories.ts';
 import { SYSTEM_CONTEXT } from '../audit/service.ts';
+import type { EmployerContactsTable } from '../db/types.ts';
 import * as participants from '../participants/service.ts';
 import type { User } from '../users/service.ts';
 
@@ -132,5 +143,94 @@ describe('timeline', () => {
       const { browser } = await signedInAs(t, role);
       expect((await browser.get(`/participants/${p.id}/timeline`)).statusCode).toBe(403);
     }
+  });
+});
+
+describe('employer contacts on the timeline', () => {
+  let employerId: string;
+  beforeEach(async () => {
+    employerId = (await makeEmployer(t.db, t.deps, pat, { name: 'Northern Bakery' })).id;
+  });
+
+  /** Pat's face-to-face employer contact on someone's behalf. */
+  const employerContact = (participantId: string | null, contactedAt: string, overrides: Partial<EmployerContactsTable> = {}) =>
+    insertEmployerContact(t.db, t.deps, employerId, pat.id, contactedAt, {
+      participant_id: participantId,
+      purpose: 'on_behalf',
+      ...overrides,
+    });
+
+  it('shows those made on the person’s behalf to their practitioner and manager, with what happened and a link to the employer', async () => {
+    const p = await makeParticipant(t.db, t.deps, pat);
+    const other = await makeParticipant(t.db, t.deps, pat);
+    await employerContact(p.id, '2026-11-20T14:00:00.000Z', {
+      outcome: 'Manager keen to meet her',
+      next_step: 'Arrange a working interview',
+      next_step_due: '2026-12-01',
+    });
+    await employerContact(p.id, '2026-11-21T10:00:00.000Z', { deleted_at: '2026-11-21T11:00:00.000Z', outcome: 'Logged twice' });
+    await employerContact(other.id, '2026-11-22T10:00:00.000Z', { outcome: 'About someone else' });
+    await employerContact(null, '2026-11-23T10:00:00.000Z', { outcome: 'Not on anyone’s behalf' });
+
+    const res = await patBrowser.get(`/participants/${p.id}/timeline`);
+    expect(res.statusCode).toBe(200);
+    // The record was made today, after the employer contact.
+    expect(headings(res.body)).toEqual(['Status: Referred', 'Employer contact: Northern Bakery']);
+    expect(res.body).toContain('Face to face visit. On behalf of a person (an introduction or application).');
+    expect(res.body).toContain('Outcome: Manager keen to meet her');
+    expect(res.body).toContain('Next step: Arrange a working interview (by 1 December 2026)');
+    expect(res.body).toContain(`By ${pat.name}`);
+    expect(res.body).toContain(`href="/employers/${employerId}"`);
+    expect(res.body).toContain('Showing 1 to 2 of 2');
+    for (const hidden of ['Logged twice', 'About someone else', 'Not on anyone']) expect(res.body).not.toContain(hidden);
+
+    const only = await patBrowser.get(`/participants/${p.id}/timeline?kind=employer_contact`);
+    expect(headings(only.body)).toEqual(['Employer contact: Northern Bakery']);
+    expect(only.body).toMatch(/value="employer_contact" checked/);
+    const audited = await t.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'participant.timeline_viewed')
+      .where('entity_id', '=', p.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audited.details!)).toMatchObject({ kinds: ['employer_contact'] });
+
+    const { browser: manager } = await signedInAs(t, 'manager', north);
+    expect(headings((await manager.get(`/participants/${p.id}/timeline`)).body)).toContain('Employer contact: Northern Bakery');
+  });
+
+  it('pages employer contacts with everything else', async () => {
+    const p = await makeParticipant(t.db, t.deps, pat);
+    for (let day = 1; day <= 26; day++) {
+      await employerContact(p.id, `2026-10-${String(day).padStart(2, '0')}T10:00:00.000Z`, { outcome: `Visit on day ${day}` });
+    }
+    const first = await patBrowser.get(`/participants/${p.id}/timeline`);
+    expect(first.body).toContain('Showing 1 to 25 of 27');
+    expect(first.body).not.toContain('Visit on day 1<');
+    const second = await patBrowser.get(`/participants/${p.id}/timeline?page=2`);
+    expect(second.body).toContain('Showing 26 to 27 of 27');
+    expect(second.body).toContain('Visit on day 2<');
+    expect(second.body).toContain('Visit on day 1<');
+  });
+
+  it('never shows them to a clinician of the referring clinical team, nor offers them in the filter', async () => {
+    const clinic = await makeTeam(t.db, t.deps, 'Community mental health team');
+    const clinician = await makeUser(t.db, t.deps, { role: 'clinician', teamId: clinic.id });
+    const p = await makeParticipant(t.db, t.deps, pat);
+    await referFromClinicalTeam(t.db, p.id, clinic.id);
+    await employerContact(p.id, '2026-11-20T14:00:00.000Z', { outcome: 'Manager keen to meet her' });
+    const b = new Browser(t.app);
+    await b.signIn(clinician.email);
+
+    const res = await b.get(`/participants/${p.id}/timeline`);
+    expect(res.statusCode).toBe(200);
+    expect(headings(res.body)).toEqual(['Status: Referred', 'Referral received']);
+    expect(res.body).not.toContain('Northern Bakery');
+    expect(res.body).not.toContain('value="employer_contact"');
+    const asked = await b.get(`/participants/${p.id}/timeline?kind=employer_contact`);
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).not.toContain('Northern Bakery');
+    expect(asked.body).not.toContain('Manager keen');
   });
 });

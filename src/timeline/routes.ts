@@ -4,11 +4,13 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { auditContext } from '../http/audit-context.ts';
 import { parseInput } from '../http/validate.ts';
 import { MODE_LABELS, PLACE_LABELS, PURPOSE_LABELS } from '../contacts/rules.ts';
+import { EMPLOYER_CONTACT_MODE_LABELS, EMPLOYER_CONTACT_PURPOSE_LABELS } from '../employers/rules.ts';
+import { formatDate } from '../http/views.ts';
 import { STATUS_LABELS } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
 import { displayName } from '../profiles/service.ts';
 import { CLOSE_REASON_LABELS, REFERRAL_SOURCE_LABELS } from '../referrals/rules.ts';
-import { TIMELINE_KINDS, TIMELINE_KIND_LABELS, type TimelineKind, pageNumbers } from './rules.ts';
+import { TIMELINE_KIND_LABELS, type TimelineKind, pageNumbers } from './rules.ts';
 import { type TimelineQuery, TimelineQuerySchema } from './schema.ts';
 import * as timeline from './service.ts';
 
@@ -26,10 +28,10 @@ function pageId(request: FastifyRequest): string {
   return id;
 }
 
-/** The timeline's address for a page and a choice of kinds (none for all). */
-function timelineHref(participantId: string, kinds: readonly TimelineKind[], page: number): string {
+/** The timeline's address for a page and a choice of kinds (none for all the viewer may see). */
+function timelineHref(participantId: string, kinds: readonly TimelineKind[], available: number, page: number): string {
   const qs = new URLSearchParams();
-  if (kinds.length < TIMELINE_KINDS.length) for (const k of kinds) qs.append('kind', k);
+  if (kinds.length < available) for (const k of kinds) qs.append('kind', k);
   if (page > 1) qs.set('page', String(page));
   const s = qs.toString();
   return `/participants/${participantId}/timeline${s ? `?${s}` : ''}`;
@@ -54,6 +56,26 @@ function entryView(participantId: string, e: timeline.TimelineEntry) {
         shared: c.sharedWithClinicalTeam,
         href: `/participants/${participantId}/contacts/${c.id}`,
         linkText: 'View contact',
+      };
+    }
+    case 'employer_contact': {
+      const c = e.employerContact;
+      const label = (labels: Record<string, string>, value: string) => labels[value] ?? value;
+      const due = c.nextStepDue ? ` (by ${formatDate(c.nextStepDue)})` : '';
+      return {
+        kind: e.kind,
+        kindLabel: 'Employer contact',
+        heading: `Employer contact: ${c.employerName}`,
+        at: c.contactedAt,
+        dateOnly: false,
+        detail: `${label(EMPLOYER_CONTACT_MODE_LABELS, c.mode)}. ${label(EMPLOYER_CONTACT_PURPOSE_LABELS, c.purpose)}.`,
+        withWhom: c.employerPersonName,
+        by: c.practitionerName ?? null,
+        lines: [c.outcome ? `Outcome: ${c.outcome}` : null, c.nextStep ? `Next step: ${c.nextStep}${due}` : null].filter(
+          (l) => l !== null,
+        ),
+        href: `/employers/${c.employerId}`,
+        linkText: 'View employer',
       };
     }
     case 'status': {
@@ -135,8 +157,8 @@ export async function timelineRoutes(app: FastifyInstance): Promise<void> {
       pageSize: PAGE_SIZE,
     });
     const name = displayName(t.participant);
-    const filtered = t.kinds.length < TIMELINE_KINDS.length;
-    const href = (n: number) => timelineHref(id, t.kinds, n);
+    const filtered = t.kinds.length < t.available.length;
+    const href = (n: number) => timelineHref(id, t.kinds, t.available.length, n);
     return reply.render(TIMELINE, {
       title: `Timeline for ${name}`,
       backHref: `/participants/${id}`,
@@ -147,7 +169,7 @@ export async function timelineRoutes(app: FastifyInstance): Promise<void> {
       total: t.total,
       showing: t.total === 0 ? '' : `Showing ${t.first} to ${t.last} of ${t.total}`,
       filtered,
-      kindItems: TIMELINE_KINDS.map((k) => ({ value: k, text: TIMELINE_KIND_LABELS[k] })),
+      kindItems: t.available.map((k) => ({ value: k, text: TIMELINE_KIND_LABELS[k] })),
       values: { kind: filtered ? t.kinds : [] },
       errors,
       pages:

@@ -3,6 +3,7 @@ import {
   type Dated,
   compareNewestFirst,
   dayStart,
+  kindsFor,
   kindsToShow,
   mergeNewestFirst,
   pageNumbers,
@@ -67,9 +68,16 @@ describe('timeline rules', () => {
   });
 
   it('shows every kind when none is chosen', () => {
-    expect(kindsToShow(undefined)).toEqual(['contact', 'status', 'referral', 'profile']);
-    expect(kindsToShow([])).toEqual(['contact', 'status', 'referral', 'profile']);
+    expect(kindsToShow(undefined)).toEqual(['contact', 'employer_contact', 'status', 'referral', 'profile']);
+    expect(kindsToShow([])).toEqual(['contact', 'employer_contact', 'status', 'referral', 'profile']);
     expect(kindsToShow(['profile', 'contact', 'contact'])).toEqual(['contact', 'profile']);
+  });
+
+  it('never offers a clinician employer contacts, even when asked for', () => {
+    expect(kindsFor('clinician')).toEqual(['contact', 'status', 'referral', 'profile']);
+    expect(kindsFor('practitioner')).toContain('employer_contact');
+    expect(kindsToShow(['employer_contact'], kindsFor('clinician'))).toEqual([]);
+    expect(kindsToShow(undefined, kindsFor('clinician'))).not.toContain('employer_contact');
   });
 
   it('dates a day at its start in London, in summer and winter', () => {

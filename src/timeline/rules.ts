@@ -1,10 +1,12 @@
 import { londonInstant } from '../referrals/rules.ts';
+import type { Role } from '../users/roles.ts';
 
 /** What a person's timeline can show, in the order a tie on the same instant is listed. */
-export const TIMELINE_KINDS = ['contact', 'status', 'referral', 'profile'] as const;
+export const TIMELINE_KINDS = ['contact', 'employer_contact', 'status', 'referral', 'profile'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 export const TIMELINE_KIND_LABELS: Record<TimelineKind, string> = {
   contact: 'Contacts',
+  employer_contact: 'Employer contacts on their behalf',
   status: 'Status changes',
   referral: 'Referrals received and closed',
   profile: 'Vocational profile versions',
@@ -17,7 +19,15 @@ export interface Dated {
   at: string;
 }
 
-const KIND_ORDER: Record<TimelineKind, number> = { contact: 0, status: 1, referral: 2, profile: 3 };
+const KIND_ORDER: Record<TimelineKind, number> = { contact: 0, employer_contact: 1, status: 2, referral: 3, profile: 4 };
+
+/**
+ * The kinds a role may see on a timeline. Job development is not shared with the clinical team,
+ * so a clinician never sees employer contacts.
+ */
+export function kindsFor(role: Role): TimelineKind[] {
+  return role === 'clinician' ? TIMELINE_KINDS.filter((k) => k !== 'employer_contact') : [...TIMELINE_KINDS];
+}
 
 /** Newest first; on the same instant by kind, then by id, so the order never changes between pages. */
 export function compareNewestFirst(a: Dated, b: Dated): number {
@@ -57,10 +67,13 @@ function isNewestFirst(list: readonly Dated[]): boolean {
   return true;
 }
 
-/** Which kinds to show: those asked for, or all when none is. */
-export function kindsToShow(asked: readonly TimelineKind[] | undefined): TimelineKind[] {
+/** Which kinds to show: those asked for that are `available`, or all available when none is asked for. */
+export function kindsToShow(
+  asked: readonly TimelineKind[] | undefined,
+  available: readonly TimelineKind[] = TIMELINE_KINDS,
+): TimelineKind[] {
   const set = new Set(asked ?? []);
-  return set.size === 0 ? [...TIMELINE_KINDS] : TIMELINE_KINDS.filter((k) => set.has(k));
+  return set.size === 0 ? [...available] : available.filter((k) => set.has(k));
 }
 
 export interface TimelinePage<T> {

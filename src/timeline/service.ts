@@ -6,7 +6,15 @@ import type { Viewer } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
 import * as referrals from '../referrals/service.ts';
 import * as repo from './repo.ts';
-import { type TimelineKind, type TimelinePage, fetchLimit, kindsToShow, referralEvents, timelinePage } from './rules.ts';
+import {
+  type TimelineKind,
+  type TimelinePage,
+  fetchLimit,
+  kindsFor,
+  kindsToShow,
+  referralEvents,
+  timelinePage,
+} from './rules.ts';
 
 export interface ProfileVersionEvent {
   id: string;
@@ -15,23 +23,42 @@ export interface ProfileVersionEvent {
   savedByName: string | null;
 }
 
+/** An employer contact made on the person's behalf, as the timeline shows it. */
+export interface EmployerContactEvent {
+  id: string;
+  employerId: string;
+  employerName: string;
+  contactedAt: string;
+  mode: string;
+  purpose: string;
+  outcome: string | null;
+  nextStep: string | null;
+  nextStepDue: string | null;
+  practitionerName: string | null;
+  employerPersonName: string | null;
+}
+
 /** One line of a person's timeline. */
 export type TimelineEntry =
   | { kind: 'contact'; id: string; at: string; contact: contacts.Contact }
+  | { kind: 'employer_contact'; id: string; at: string; employerContact: EmployerContactEvent }
   | { kind: 'status'; id: string; at: string; change: participants.StatusChange }
   | { kind: 'referral'; id: string; at: string; event: 'received' | 'closed'; referral: referrals.Referral }
   | { kind: 'profile'; id: string; at: string; profile: ProfileVersionEvent };
 
 export interface Timeline extends TimelinePage<TimelineEntry> {
   participant: participants.ParticipantView;
+  /** The kinds shown, and all the kinds this viewer may see. */
   kinds: TimelineKind[];
+  available: TimelineKind[];
 }
 
 const none = { items: [] as never[], total: 0 };
 
 /**
  * A page of a person's timeline, newest first: contacts (only those shared with the clinical team
- * for a clinician), status changes, referrals received and closed, and profile versions. Each
+ * for a clinician), employer contacts made on their behalf (never for a clinician), status
+ * changes, referrals received and closed, and profile versions. Each
  * source is read once and bounded by the page; the read is written to the audit trail as
  * `participant.timeline_viewed`.
  */
@@ -44,11 +71,13 @@ export async function viewTimeline(
   options: { kinds?: readonly TimelineKind[] | undefined; page: number; pageSize: number },
 ): Promise<Timeline> {
   const participant = await participants.loadVisible(db, viewer, participantId);
-  const kinds = kindsToShow(options.kinds);
+  const available = kindsFor(viewer.role);
+  const kinds = kindsToShow(options.kinds, available);
   const want = new Set(kinds);
   const limit = fetchLimit(options.page, options.pageSize);
-  const [contactPart, statusPart, referralPart, profilePart] = await Promise.all([
+  const [contactPart, employerPart, statusPart, referralPart, profilePart] = await Promise.all([
     want.has('contact') ? contacts.recentContacts(db, viewer, participantId, limit) : none,
+    want.has('employer_contact') ? repo.employerContacts(db, participantId, limit) : { rows: [], total: 0 },
     // A person has a handful of status changes and referrals; their services return them all.
     want.has('status') ? participants.statusHistory(db, participantId) : [],
     want.has('referral') ? referrals.listReferrals(db, deps, viewer, participantId) : [],
@@ -60,6 +89,24 @@ export async function viewTimeline(
     at: c.startedAt,
     contact: c,
   }));
+  const employerEntries: TimelineEntry[] = employerPart.rows.map((r) => ({
+    kind: 'employer_contact',
+    id: r.id,
+    at: r.contacted_at,
+    employerContact: {
+      id: r.id,
+      employerId: r.employer_id,
+      employerName: r.employer_name,
+      contactedAt: r.contacted_at,
+      mode: r.mode,
+      purpose: r.purpose,
+      outcome: r.outcome,
+      nextStep: r.next_step,
+      nextStepDue: r.next_step_due,
+      practitionerName: r.practitioner_name,
+      employerPersonName: r.employer_person_name,
+    },
+  }));
   const statusEntries: TimelineEntry[] = statusPart.map((s) => ({ kind: 'status', id: s.id, at: s.changedAt, change: s }));
   const referralEntries: TimelineEntry[] = referralPart.flatMap((r) => referralEvents(r));
   const profileEntries: TimelineEntry[] = profilePart.rows.map((v) => ({
@@ -68,9 +115,9 @@ export async function viewTimeline(
     at: v.created_at,
     profile: { id: v.id, version: v.version, savedAt: v.created_at, savedByName: v.saved_by_name },
   }));
-  const total = contactPart.total + statusEntries.length + referralEntries.length + profilePart.total;
+  const total = contactPart.total + employerPart.total + statusEntries.length + referralEntries.length + profilePart.total;
   const page = timelinePage(
-    [contactEntries, statusEntries, referralEntries, profileEntries],
+    [contactEntries, employerEntries, statusEntries, referralEntries, profileEntries],
     total,
     options.page,
     options.pageSize,
@@ -81,5 +128,5 @@ export async function viewTimeline(
     entityId: participantId,
     details: { page: options.page, kinds },
   });
-  return { ...page, participant, kinds };
+  return { ...page, participant, kinds, available };
 }
