@@ -14,9 +14,12 @@ import { homeRoutes } from './home/routes.ts';
 import { access } from './http/access.ts';
 import { csrf } from './http/csrf.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
+import { employerRoutes } from './employers/routes.ts';
 import { errorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { identity } from './http/identity.ts';
+import { matchingRoutes } from './matching/routes.ts';
+import { vacancyRoutes } from './vacancies/routes.ts';
 import { idempotency } from './http/idempotency.ts';
 import { openApiRoutes } from './http/openapi.ts';
 import { participantRoutes } from './participants/routes.ts';
@@ -111,8 +114,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(profileRoutes);
   await app.register(referralRoutes);
   await app.register(contactRoutes);
+  await app.register(employerRoutes);
+  await app.register(vacancyRoutes);
   await app.register(timelineRoutes);
   await app.register(appointmentRoutes);
+  await app.register(matchingRoutes);
   await app.register(openApiRoutes);
   return app;
 }

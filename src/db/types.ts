@@ -324,6 +324,10 @@ export interface VacancyImportsTable {
   errors: string;
   created_at: string;
   finished_at: string | null;
+  /** Employers the import added (2026_11_25_210000). */
+  new_employers: number;
+  /** Why a failed import stopped. */
+  failure: string | null;
 }
 
 export interface MatchesTable extends RecordColumns {

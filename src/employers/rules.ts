@@ -84,9 +84,9 @@ export const EMPLOYER_CONTACT_PURPOSE_LABELS: Record<EmployerContactPurpose, str
 const LEGAL_ENDINGS = new Set(['ltd', 'limited', 'plc', 'llp', 'inc', 'co', 'company', 'uk', 'cic', 'group']);
 
 /**
- * The key duplicate organisations are caught by: case, accents, punctuation, "&"/"and", a
- * leading "The" and legal endings such as "Ltd" or "PLC" do not count. Never empty for a
- * non-empty name: a name made only of such words keeps them.
+ * The key duplicate organisations are caught by: case, accents, punctuation, apostrophes,
+ * "&"/"and", "Saint"/"St", a leading "The" and legal endings such as "Ltd" or "PLC" do not
+ * count. A name made only of such words keeps them.
  */
 export function employerNameKey(name: string): string {
   const words = name
@@ -94,8 +94,11 @@ export function employerNameKey(name: string): string {
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/&/g, ' and ')
+    // An apostrophe joins, it does not split: "St Mary's" is "ST MARYS".
+    .replace(/['\u2018\u2019\u02bc`]/g, '')
     .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((w) => (w === 'saint' ? 'st' : w));
   let core = words;
   if (core[0] === 'the' && core.length > 1) core = core.slice(1);
   while (core.length > 1 && LEGAL_ENDINGS.has(core[core.length - 1] as string)) core = core.slice(0, -1);
@@ -105,6 +108,37 @@ export function employerNameKey(name: string): string {
 /** A name as shown: trimmed, with runs of spaces made single. */
 export function tidyEmployerName(name: string): string {
   return name.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * The stage an employer moves to when a contact is logged: the first contact with a prospect
+ * makes it "contacted"; any later stage is the practitioner's judgement and stays.
+ */
+export function stageAfterContact(stage: RelationshipStage): RelationshipStage {
+  return stage === 'prospect' ? 'contacted' : stage;
+}
+
+/** Who may change or delete an employer contact: its author, or a manager of the author's team. */
+export function canChangeEmployerContact(
+  viewer: { userId: string; role: string; teamId: string | null },
+  contact: { practitionerId: string; practitionerTeamId: string | null },
+): boolean {
+  if (contact.practitionerId === viewer.userId) return viewer.role === 'practitioner' || viewer.role === 'manager';
+  return viewer.role === 'manager' && viewer.teamId !== null && viewer.teamId === contact.practitionerTeamId;
+}
+
+/** Why a pair of coordinates is refused, by field; empty when both are given in range, or neither. */
+export function coordinateProblems(
+  latitude: number | null | undefined,
+  longitude: number | null | undefined,
+): Record<string, string> {
+  const hasLat = latitude !== null && latitude !== undefined;
+  const hasLon = longitude !== null && longitude !== undefined;
+  if (hasLat !== hasLon) return { [hasLat ? 'longitude' : 'latitude']: 'Enter both latitude and longitude, or neither' };
+  const problems: Record<string, string> = {};
+  if (hasLat && !(Math.abs(latitude) <= 90)) problems.latitude = 'Latitude must be between -90 and 90';
+  if (hasLon && !(Math.abs(longitude) <= 180)) problems.longitude = 'Longitude must be between -180 and 180';
+  return problems;
 }
 
 /** ISO date-time to the Monday (London calendar day) of its week, `YYYY-MM-DD`. */

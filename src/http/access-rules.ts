@@ -16,6 +16,7 @@ const PARTLY_SIGNED_IN: AccessRule = { kind: 'partly-signed-in' };
 const roles = (...r: Role[]): AccessRule => ({ kind: 'roles', roles: r });
 const ANY_ROLE = roles(...ROLES);
 const ADMIN = roles('admin');
+const EMPLOYERS = roles('manager', 'practitioner');
 
 export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // Shell, assets and health
@@ -83,6 +84,18 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /participants/:id/contacts/:contactId/delete': roles('manager', 'practitioner'),
   'GET /participants/:id/timeline': roles('manager', 'practitioner', 'clinician'),
 
+  // Matching (job development): practitioners and managers only. Which people are ranked, whose
+  // board a manager may open and who may move a match is decided in the service.
+  'GET /participants/:id/matches': roles('manager', 'practitioner'),
+  'POST /participants/:id/matches': roles('manager', 'practitioner'),
+  'POST /participants/:id/matches/:matchId/stage': roles('manager', 'practitioner'),
+  'GET /participants/:id/matches/:matchId/start': roles('manager', 'practitioner'),
+  'GET /vacancies/:id/people': roles('manager', 'practitioner'),
+  'GET /matches': roles('manager', 'practitioner'),
+  'GET /api/v1/participants/:id/matches': roles('manager', 'practitioner'),
+  'POST /api/v1/participants/:id/matches': roles('manager', 'practitioner'),
+  'PATCH /api/v1/participants/:id/matches/:matchId': roles('manager', 'practitioner'),
+
   // Appointments: practitioners and managers only (clinicians do not need them). Whose week a
   // manager may see and which people's appointments anyone may see is decided in the service.
   'GET /appointments': roles('manager', 'practitioner'),
@@ -128,6 +141,60 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /participants/:id/referrals/:referralId/first-contact': roles('manager', 'practitioner'),
   'GET /participants/:id/referrals/:referralId/close': roles('manager', 'practitioner'),
   'POST /participants/:id/referrals/:referralId/close': roles('manager', 'practitioner'),
+
+  // Employers and employer contacts (job development): practitioners and managers only; the CRM
+  // is shared across teams. Who may change a contact, and which people's names show beside
+  // contacts and placements, is decided in the service.
+  'GET /employers': EMPLOYERS,
+  'GET /employers/new': EMPLOYERS,
+  'POST /employers': EMPLOYERS,
+  'GET /employers/:id': EMPLOYERS,
+  'GET /employers/:id/edit': EMPLOYERS,
+  'POST /employers/:id/edit': EMPLOYERS,
+  'GET /employers/:id/sites/new': EMPLOYERS,
+  'POST /employers/:id/sites': EMPLOYERS,
+  'GET /employers/:id/sites/:partId/edit': EMPLOYERS,
+  'POST /employers/:id/sites/:partId/edit': EMPLOYERS,
+  'GET /employers/:id/departments/new': EMPLOYERS,
+  'POST /employers/:id/departments': EMPLOYERS,
+  'GET /employers/:id/departments/:partId/edit': EMPLOYERS,
+  'POST /employers/:id/departments/:partId/edit': EMPLOYERS,
+  'GET /employers/:id/people/new': EMPLOYERS,
+  'POST /employers/:id/people': EMPLOYERS,
+  'GET /employers/:id/people/:partId/edit': EMPLOYERS,
+  'POST /employers/:id/people/:partId/edit': EMPLOYERS,
+  'GET /employer-contacts/new': EMPLOYERS,
+  'POST /employer-contacts': EMPLOYERS,
+  'GET /employer-contacts/:contactId/edit': EMPLOYERS,
+  'POST /employer-contacts/:contactId/edit': EMPLOYERS,
+  'GET /employer-contacts/:contactId/delete': EMPLOYERS,
+  'POST /employer-contacts/:contactId/delete': EMPLOYERS,
+  'GET /api/v1/employers': EMPLOYERS,
+  'POST /api/v1/employers': EMPLOYERS,
+  'GET /api/v1/employers/:id': EMPLOYERS,
+  'PATCH /api/v1/employers/:id': EMPLOYERS,
+  'GET /api/v1/employers/:id/contacts': EMPLOYERS,
+  'POST /api/v1/employers/:id/contacts': EMPLOYERS,
+
+  // Vacancies and their CSV import: practitioners and managers only, shared across teams like
+  // the employers. An import's report is its importer's (and their team's managers'), decided in
+  // the service; a person's minimum-wage check needs someone the caller may see.
+  'GET /vacancies': EMPLOYERS,
+  'GET /vacancies/new': EMPLOYERS,
+  'POST /vacancies': EMPLOYERS,
+  'GET /vacancies/import': EMPLOYERS,
+  'POST /vacancies/import': EMPLOYERS,
+  'GET /vacancies/imports/:id': EMPLOYERS,
+  'GET /vacancies/:id': EMPLOYERS,
+  'GET /vacancies/:id/edit': EMPLOYERS,
+  'POST /vacancies/:id/edit': EMPLOYERS,
+  'GET /vacancies/:id/status': EMPLOYERS,
+  'POST /vacancies/:id/status': EMPLOYERS,
+  'GET /api/v1/vacancies': EMPLOYERS,
+  'POST /api/v1/vacancies': EMPLOYERS,
+  'POST /api/v1/vacancies/import': EMPLOYERS,
+  'GET /api/v1/vacancies/:id': EMPLOYERS,
+  'PATCH /api/v1/vacancies/:id': EMPLOYERS,
 
   // JSON API
   'GET /api/v1/openapi.json': PUBLIC,

@@ -67,6 +67,9 @@ export function renderApiMarkdown(doc: JsonObject): string {
         'application/json'
       ]?.schema;
       if (body) lines.push('Request body:', '', ...fieldTable(body), '');
+      const rawBody = op.requestBody as { description?: string; content: Record<string, unknown> } | undefined;
+      const rawType = rawBody && !body ? Object.keys(rawBody.content)[0] : undefined;
+      if (rawType) lines.push(`Request body: \`${rawType}\`. ${rawBody?.description ?? ''}`.trim(), '');
       const responses = op.responses as Record<string, JsonObject>;
       const ok = Object.keys(responses).find((c) => c.startsWith('2'));
       const okSchema = ok

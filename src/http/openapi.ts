@@ -124,6 +124,12 @@ export function buildOpenApi(routes: readonly RegisteredRoute[]): JsonObject {
     };
     if (api?.body)
       operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(api.body, 'input') } } };
+    if (api?.bodyMediaType)
+      operation.requestBody = {
+        required: true,
+        description: api.bodyMediaType.description,
+        content: { [api.bodyMediaType.type]: { schema: { type: 'string' } } },
+      };
     if (r.url === '/api/v1/openapi.json') operation.security = [];
     (paths[path] ??= {})[r.method.toLowerCase()] = operation;
   }

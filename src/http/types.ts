@@ -28,6 +28,8 @@ export interface ApiDoc {
   tag: string;
   /** Request body and query schemas: the same zod schemas the route parses with. */
   body?: ZodType;
+  /** A request body that is not JSON (a CSV file, say): its media type and what it holds. */
+  bodyMediaType?: { type: string; description: string };
   query?: ZodType;
   /** The success response's shape, when described. */
   response?: ZodType;

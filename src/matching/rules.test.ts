@@ -7,7 +7,9 @@ import {
   REASON_KINDS,
   WEIGHTS,
   rankPeople,
+  rankPeoplePage,
   rankVacancies,
+  rankVacanciesPage,
   scoreMatch,
   withoutConvictionDetail,
 } from './rules.ts';
@@ -476,6 +478,56 @@ describe('rankVacancies', () => {
   });
 });
 
+describe('rankVacanciesPage', () => {
+  const p = person({ occupations: ['kitchen'] });
+  const kitchen = (n: number, closing: string | null) => vacancy({ title: `Kitchen porter ${n}`, closing_date: closing });
+  const shop = vacancy({ title: 'Shop assistant', occupation: 'Retail', closing_date: '2026-05-02' });
+  const closed = kitchen(9, '2026-04-01');
+  const all = [kitchen(1, '2026-06-01'), shop, kitchen(2, '2026-05-20'), closed, kitchen(3, null)];
+
+  it('returns the page asked for and counts every ranked vacancy, the excluded ones left out', () => {
+    const first = rankVacanciesPage(p, all, { ...TODAY, limit: 2 });
+    const second = rankVacanciesPage(p, all, { ...TODAY, limit: 2, offset: 2 });
+    expect(first.total).toBe(4);
+    expect(first.items.map((r) => r.vacancy.title)).toEqual(['Kitchen porter 2', 'Kitchen porter 1']);
+    expect(second.items.map((r) => r.vacancy.title)).toEqual(['Kitchen porter 3', 'Shop assistant']);
+    expect(rankVacanciesPage(p, all, { ...TODAY, limit: 2, offset: 4 }).items).toEqual([]);
+  });
+
+  it('gives the same order page by page as all at once, ties included', () => {
+    const many = Array.from({ length: 53 }, (_, i) =>
+      vacancy({
+        title: i % 3 === 0 ? `Kitchen porter ${i}` : `Shop assistant ${i}`,
+        occupation: i % 3 === 0 ? 'Catering' : 'Retail',
+        hours_per_week: [16, 30, 40][i % 3] ?? null,
+        closing_date: i % 4 === 0 ? null : `2026-05-${String(10 + (i % 7)).padStart(2, '0')}`,
+        times: i % 5 === 0 ? ['nights'] : [],
+      }),
+    );
+    const limited = person({ occupations: ['kitchen'], hours_per_week_max: 30, never_times: ['nights'] });
+    for (const includeExcluded of [false, true]) {
+      const whole = rankVacancies(limited, many, { ...TODAY, includeExcluded }).map((r) => r.vacancy);
+      const paged = [0, 7, 14, 21, 28, 35, 42, 49].flatMap((offset) =>
+        rankVacanciesPage(limited, many, { ...TODAY, includeExcluded, offset, limit: 7 }).items.map((r) => r.vacancy),
+      );
+      expect(paged).toEqual(whole);
+      expect(whole).toHaveLength(includeExcluded ? 53 : 42);
+    }
+  });
+
+  it('keeps the order given when asked, with excluded ones last when kept', () => {
+    const given = rankVacanciesPage(p, all, { ...TODAY, order: 'given', includeExcluded: true });
+    expect(given.items.map((r) => r.vacancy.title)).toEqual([
+      'Kitchen porter 1',
+      'Shop assistant',
+      'Kitchen porter 2',
+      'Kitchen porter 3',
+      'Kitchen porter 9',
+    ]);
+    expect(given.total).toBe(5);
+  });
+});
+
 describe('rankPeople', () => {
   const job = vacancy({ title: 'Kitchen porter', hours_per_week: 30, times: ['evenings'], check_required: true });
   const ana = { id: 'ana', ...person({ occupations: ['kitchen'], hours_per_week_max: 30 }) };
@@ -493,5 +545,12 @@ describe('rankPeople', () => {
       'ben',
       'cal',
     ]);
+  });
+
+  it('pages the people and keeps a name order when asked', () => {
+    const page = rankPeoplePage(job, [ben, cal, ana, dee], { ...TODAY, limit: 1, offset: 1 });
+    expect(page).toMatchObject({ total: 3, items: [{ person: { id: 'dee' } }] });
+    const byName = rankPeoplePage(job, [ana, ben, cal, dee], { ...TODAY, order: 'given' });
+    expect(byName.items.map((r) => r.person.id)).toEqual(['ana', 'ben', 'dee']);
   });
 });

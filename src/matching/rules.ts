@@ -120,6 +120,19 @@ export interface RankOptions extends MatchOptions {
   includeExcluded?: boolean;
   /** Return only the best this many (a page): all are scored, only these get their reasons written. */
   limit?: number;
+  /** Skip this many of the best first (the pages before). */
+  offset?: number;
+  /**
+   * `score` (the default): best match first. `given`: keep the order passed in (a list the caller
+   * sorted another way, by name or closing date), still leaving out or putting last the excluded.
+   */
+  order?: 'score' | 'given';
+}
+
+/** One page of a ranking and how many there are in all (excluded ones counted only when kept). */
+export interface RankedPage<T> {
+  items: T[];
+  total: number;
 }
 
 // ---- Words: case- and accent-insensitive, with simple word overlap ----------------------------
@@ -402,6 +415,18 @@ function prepareProfile(p: MatchProfile): PreparedProfile {
   };
 }
 
+/** Each profile's side, worked out once per profile object (profiles are treated as unchanging once passed in). */
+const preparedProfiles = new WeakMap<MatchProfile, PreparedProfile>();
+
+function profilePreparedOnce(profile: MatchProfile): PreparedProfile {
+  let p = preparedProfiles.get(profile);
+  if (p === undefined) {
+    p = prepareProfile(profile);
+    preparedProfiles.set(profile, p);
+  }
+  return p;
+}
+
 interface PreparedVacancy {
   v: MatchVacancy;
   /** Title, occupation, site and place, folded; empty when the profile has nothing to compare them with. */
@@ -413,6 +438,8 @@ interface PreparedVacancy {
   times: number;
   weekendWork: boolean;
   location: Point | null;
+  /** The closing date as YYYYMMDD, the tie-break between equal scores. */
+  closingKey: number;
 }
 
 /** A position in radians, with the cosine of its latitude worked out once. */
@@ -456,7 +483,24 @@ function prepareVacancy(v: MatchVacancy, p: PreparedProfile | null, folded: Fold
     times: mask(v.times, TIME_BIT),
     weekendWork: v.weekends || (days & WEEKEND_BITS) !== 0,
     location: p === null || p.home !== null ? point(v.location) : null,
+    closingKey: dayNumber(v.closing_date),
   };
+}
+
+/**
+ * Every vacancy's side, worked out once per vacancy object and kept while the object lives: a
+ * caller that ranks the same list again and again (the open vacancies, kept in memory) then
+ * pays only for the person's side. Vacancies are treated as unchanging once passed in.
+ */
+const preparedVacancies = new WeakMap<MatchVacancy, PreparedVacancy>();
+
+function preparedOnce(v: MatchVacancy, folded: FoldCache): PreparedVacancy {
+  let pv = preparedVacancies.get(v);
+  if (pv === undefined) {
+    pv = prepareVacancy(v, null, folded);
+    preparedVacancies.set(v, pv);
+  }
+  return pv;
 }
 
 /** "St James's Hospital, Leeds": the site and the place, either or both. */
@@ -711,42 +755,76 @@ export function withoutConvictionDetail(match: MatchResult): MatchResult {
 export interface RankedVacancy<V extends MatchVacancy> {
   vacancy: V;
   match: MatchResult;
+  /** Where the vacancy was in the list given. */
+  index: number;
 }
 
 export interface RankedPerson<P extends MatchProfile> {
   person: P;
   match: MatchResult;
-}
-
-interface Scored {
+  /** Where the person was in the list given (the same profile can stand for several people). */
   index: number;
-  score: number;
-  excluded: boolean;
-  /** The tie-break after the score, lower first. */
-  key: number;
 }
 
 /**
- * Orders by: not excluded first, then score (highest first), then `key` (lower first), then the
- * order given. A bucket per score keeps this close to linear; only equal scores are sorted.
+ * The scores of one ranking, kept in flat arrays rather than an object per item: ranking 20,000
+ * vacancies then allocates almost nothing the garbage collector has to follow.
  */
-function rank(items: readonly Scored[]): Scored[] {
-  const open: Scored[][] = Array.from({ length: 101 }, () => []);
-  const shut: Scored[][] = Array.from({ length: 101 }, () => []);
-  for (const item of items) (item.excluded ? shut : open)[item.score]?.push(item);
-  const out: Scored[] = [];
-  for (const buckets of [open, shut]) {
-    for (let s = 100; s >= 0; s--) {
-      const bucket = buckets[s] as Scored[];
-      if (bucket.length > 1) bucket.sort((a, b) => a.key - b.key || a.index - b.index);
-      for (const item of bucket) out.push(item);
-    }
+class Scores {
+  count = 0;
+  readonly index: Int32Array;
+  readonly score: Uint8Array;
+  readonly excluded: Uint8Array;
+  /** The tie-break after the score, lower first. */
+  readonly key: Float64Array;
+
+  constructor(capacity: number) {
+    this.index = new Int32Array(capacity);
+    this.score = new Uint8Array(capacity);
+    this.excluded = new Uint8Array(capacity);
+    this.key = new Float64Array(capacity);
   }
-  return out;
+
+  add(index: number, score: number, excluded: boolean, key: number): void {
+    const n = this.count++;
+    this.index[n] = index;
+    this.score[n] = score;
+    this.excluded[n] = excluded ? 1 : 0;
+    this.key[n] = key;
+  }
 }
 
-function cut(ranked: Scored[], limit: number | undefined): Scored[] {
-  return limit === undefined ? ranked : ranked.slice(0, Math.max(0, limit));
+/** Where an item's score puts it: the not excluded first, then the highest score first. */
+function groupOf(s: Scores, n: number): number {
+  return (s.excluded[n] as number) * 101 + (100 - (s.score[n] as number));
+}
+
+/**
+ * The indexes of one page of the ranking, in order: by group (see `groupOf`), then `key`, then
+ * the order given. Only the groups the page reaches into are sorted, so a page of 20 out of
+ * 20,000 costs a count per group and a sort of a few hundred at most.
+ */
+function rankedPage(s: Scores, options: RankOptions): number[] {
+  const from = Math.max(0, options.offset ?? 0);
+  const to = options.limit === undefined ? s.count : Math.min(s.count, from + Math.max(0, options.limit));
+  if (from >= to) return [];
+  if (options.order === 'given') {
+    // The caller's order, with the excluded ones (when kept) moved last.
+    const inOrder: number[] = [];
+    for (const shut of [0, 1]) for (let n = 0; n < s.count; n++) if (s.excluded[n] === shut) inOrder.push(n);
+    return inOrder.slice(from, to).map((n) => s.index[n] as number);
+  }
+  const perGroup = new Int32Array(202);
+  for (let n = 0; n < s.count; n++) perGroup[groupOf(s, n)]!++;
+  let last = 0;
+  for (let seen = 0; last < 202; last++) {
+    seen += perGroup[last] as number;
+    if (seen >= to) break;
+  }
+  const chosen: number[] = [];
+  for (let n = 0; n < s.count; n++) if (groupOf(s, n) <= last) chosen.push(n);
+  chosen.sort((a, b) => groupOf(s, a) - groupOf(s, b) || (s.key[a] as number) - (s.key[b] as number) || a - b);
+  return chosen.slice(from, to).map((n) => s.index[n] as number);
 }
 
 /** `YYYY-MM-DD` as the number YYYYMMDD, for a quick sort; no date sorts after every date. */
@@ -770,21 +848,31 @@ export function rankVacancies<V extends MatchVacancy>(
   vacancies: readonly V[],
   options: RankOptions,
 ): RankedVacancy<V>[] {
+  return rankVacanciesPage(profile, vacancies, options).items;
+}
+
+/** `rankVacancies` with the total, for a page of a long ranking (`offset`, `limit`). */
+export function rankVacanciesPage<V extends MatchVacancy>(
+  profile: MatchProfile,
+  vacancies: readonly V[],
+  options: RankOptions,
+): RankedPage<RankedVacancy<V>> {
   const p = prepareProfile(profile);
   const folded: FoldCache = new Map();
-  const scored: Scored[] = [];
+  const scores = new Scores(vacancies.length);
   // First pass: scores only, keeping nothing else alive (the garbage collector is most of the
   // cost at this size). The reasons are written afterwards, for the results returned.
   for (let index = 0; index < vacancies.length; index++) {
-    const vacancy = vacancies[index] as V;
-    const { score, excluded } = assess(p, prepareVacancy(vacancy, p, folded), options.today, null);
+    const pv = preparedOnce(vacancies[index] as V, folded);
+    const { score, excluded } = assess(p, pv, options.today, null);
     if (excluded && !options.includeExcluded) continue;
-    scored.push({ index, score, excluded, key: dayNumber(vacancy.closing_date) });
+    scores.add(index, score, excluded, pv.closingKey);
   }
-  return cut(rank(scored), options.limit).map(({ index }) => {
+  const items = rankedPage(scores, options).map((index) => {
     const vacancy = vacancies[index] as V;
-    return { vacancy, match: evaluate(p, prepareVacancy(vacancy, p, folded), options.today) };
+    return { vacancy, match: evaluate(p, preparedOnce(vacancy, folded), options.today), index };
   });
+  return { items, total: scores.count };
 }
 
 /**
@@ -797,15 +885,25 @@ export function rankPeople<P extends MatchProfile>(
   people: readonly P[],
   options: RankOptions,
 ): RankedPerson<P>[] {
+  return rankPeoplePage(vacancy, people, options).items;
+}
+
+/** `rankPeople` with the total, for a page of a long ranking (`offset`, `limit`). */
+export function rankPeoplePage<P extends MatchProfile>(
+  vacancy: MatchVacancy,
+  people: readonly P[],
+  options: RankOptions,
+): RankedPage<RankedPerson<P>> {
   const pv = prepareVacancy(vacancy, null, new Map());
-  const scored: Scored[] = [];
+  const scores = new Scores(people.length);
   for (let index = 0; index < people.length; index++) {
-    const { score, excluded } = assess(prepareProfile(people[index] as P), pv, options.today, null);
+    const { score, excluded } = assess(profilePreparedOnce(people[index] as P), pv, options.today, null);
     if (excluded && !options.includeExcluded) continue;
-    scored.push({ index, score, excluded, key: 0 });
+    scores.add(index, score, excluded, 0);
   }
-  return cut(rank(scored), options.limit).map(({ index }) => {
+  const items = rankedPage(scores, options).map((index) => {
     const person = people[index] as P;
-    return { person, match: evaluate(prepareProfile(person), pv, options.today) };
+    return { person, match: evaluate(profilePreparedOnce(person), pv, options.today), index };
   });
+  return { items, total: scores.count };
 }

@@ -55,3 +55,53 @@ export function vacancyPayCheck(
     startDate: v.startDate ?? today,
   });
 }
+
+/** Where a status can move: an open vacancy is filled or withdrawn; either can be reopened. */
+export function allowedNextStatuses(from: VacancyStatus): readonly VacancyStatus[] {
+  return from === 'open' ? ['filled', 'withdrawn'] : ['open'];
+}
+
+/** Its closing date (the last day to apply) is before today, whatever its status. */
+export function isPastClosing(v: { closingDate: string | null }, today: string): boolean {
+  return v.closingDate !== null && v.closingDate < today;
+}
+
+/** How many days ahead "closing soon" looks, today included. */
+export const CLOSING_SOON_DAYS = 14;
+
+/** The last day that counts as "closing soon" from `today` (both `YYYY-MM-DD`). */
+export function closingSoonUntil(today: string): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + CLOSING_SOON_DAYS - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** "12.71" or "£12.71" (commas and spaces allowed) to 1271 pence; null when it is not an amount. */
+export function poundsToPence(text: string): number | null {
+  const s = text.trim().replace(/^£\s*/, '').replace(/,/g, '');
+  if (!/^\d{1,4}(\.\d{1,2})?$/.test(s)) return null;
+  const [whole = '0', part = ''] = s.split('.');
+  // Whole pence from the digits, so 0.1 + 0.2 style rounding never enters.
+  return Number(whole) * 100 + Number(part.padEnd(2, '0'));
+}
+
+/** 1271 to "12.71", as a pay field shows it. */
+export function penceToPounds(pence: number | null): string {
+  return pence === null ? '' : (pence / 100).toFixed(2);
+}
+
+/** Hours a week as people write them: 37.5, 16, 7.25. */
+export function formatHours(hours: number): string {
+  return `${Number.isInteger(hours) ? hours : Number(hours.toFixed(2))} ${hours === 1 ? 'hour' : 'hours'} a week`;
+}
+
+/** What the vacancies list can show: open ones by default; "closed" is open but past its closing date. */
+export const LIST_STATUSES = ['open', 'closed', 'filled', 'withdrawn', 'all'] as const;
+export type ListStatus = (typeof LIST_STATUSES)[number];
+export const LIST_STATUS_LABELS: Record<ListStatus, string> = {
+  open: 'Open (taking applications)',
+  closed: 'Closing date passed',
+  filled: 'Filled',
+  withdrawn: 'Withdrawn',
+  all: 'Any status',
+};

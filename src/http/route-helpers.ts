@@ -1,0 +1,46 @@
+import type { FastifyRequest } from 'fastify';
+import { isRecordId } from '../db/records.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { pageNumbers } from '../timeline/rules.ts';
+import { decodeCursor } from './api.ts';
+
+// Small pieces most domain routes need: ids in page paths, links that keep a list's filters, the
+// NHS.UK pagination options, and the offset behind an API cursor.
+
+/** A record id in a page's path; anything else is simply a page that does not exist. */
+export function pagePathId(request: FastifyRequest, name: string, thing: string): string {
+  const id = (request.params as Record<string, unknown>)[name];
+  if (!isRecordId(id)) throw new NotFoundError(`${thing} not found`);
+  return id;
+}
+
+/** A path with query parameters, leaving out the empty ones. */
+export function linkWith(path: string, params: Record<string, string | number | undefined | null>): string {
+  const query = new URLSearchParams(
+    Object.entries(params).flatMap(([k, v]): [string, string][] =>
+      v === undefined || v === null || v === '' ? [] : [[k, String(v)]],
+    ),
+  ).toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** The NHS.UK pagination macro's options, or null when everything fits on one page. */
+export function paginationOf(page: number, total: number, pageSize: number, href: (page: number) => string) {
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  if (last <= 1) return null;
+  return {
+    previous: page > 1 ? { href: href(page - 1) } : undefined,
+    next: page < last ? { href: href(page + 1) } : undefined,
+    items: pageNumbers(Math.min(page, last), last).map((n) =>
+      n === null ? { ellipsis: true } : { number: n, href: href(n), current: n === page },
+    ),
+  };
+}
+
+/** The offset an API list cursor stands for (cursors are opaque to callers). */
+export function cursorOffset(cursor: string | undefined): number {
+  const key = decodeCursor(cursor);
+  const offset = key === undefined ? 0 : Number(key);
+  if (!Number.isInteger(offset) || offset < 0) throw new ValidationError({ cursor: 'Cursor is not valid' });
+  return offset;
+}
