@@ -28,4 +28,8 @@ export class ParticipantPage extends AbstractPage {
   async openProfile(): Promise<void> {
     await this.clickAndWait(this.page.getByRole('link', { name: 'Vocational profile', exact: true }));
   }
+
+  async openMatches(): Promise<void> {
+    await this.clickAndWait(this.page.getByRole('link', { name: /^Job matches/ }));
+  }
 }
