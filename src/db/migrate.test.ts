@@ -8,9 +8,16 @@ afterEach(async () => {
   await testDb?.cleanup();
 });
 
+/** The tables in this test's own database (on PostgreSQL other schemas hold other tests' tables). */
 async function tableNames(t: TestDb): Promise<string[]> {
   const tables = await t.db.introspection.getTables();
+  let schema: string | undefined;
+  if (TEST_DIALECT === 'postgres') {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(t.db);
+    schema = rows[0]?.schema;
+  }
   return tables
+    .filter((x) => schema === undefined || x.schema === schema)
     .map((x) => x.name)
     .filter((n) => !n.startsWith('kysely_'))
     .sort();
