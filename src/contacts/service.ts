@@ -141,6 +141,7 @@ export async function logContact(
     deleted_at: null,
     deleted_by_user_id: null,
     delete_reason: null,
+    placement_id: null,
   };
   await repo.insert(db, row);
   await audit.record(db, deps, ctx, {

@@ -188,6 +188,8 @@ export interface ContactsTable extends RecordColumns {
   deleted_at: string | null;
   deleted_by_user_id: string | null;
   delete_reason: string | null;
+  /** The job this contact supported, if any (in-work support). */
+  placement_id: string | null;
 }
 
 export interface ContactRevisionsTable {
@@ -370,6 +372,93 @@ export interface PlacementsTable extends RecordColumns {
   set_aside_for_disabled: number;
 }
 
+export interface SupportPlansTable extends RecordColumns {
+  placement_id: string;
+  participant_id: string;
+  coach_support: string | null;
+  employer_owns: string | null;
+  contact_every_days: number | null;
+  adjustments: string | null;
+  next_review_date: string | null;
+  fading_plan: string | null;
+  status: string;
+}
+
+export interface SupportReviewsTable {
+  id: string;
+  placement_id: string;
+  review_date: string;
+  decision: string;
+  notes: string | null;
+  reviewed_by_user_id: string | null;
+  created_at: string;
+}
+
+export interface TaskAnalysesTable extends RecordColumns {
+  title: string;
+  employer_id: string | null;
+  employer_department_id: string | null;
+  description: string | null;
+  copied_from_id: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface TaskStepsTable {
+  id: string;
+  task_analysis_id: string;
+  position: number;
+  text: string;
+  retired: number;
+}
+
+export interface InstructionSessionsTable extends RecordColumns {
+  task_analysis_id: string;
+  participant_id: string;
+  placement_id: string | null;
+  practitioner_id: string;
+  session_date: string;
+  notes: string | null;
+}
+
+export interface InstructionStepResultsTable {
+  session_id: string;
+  step_id: string;
+  prompt_level: string;
+}
+
+export interface WorkplaceIssuesTable extends RecordColumns {
+  placement_id: string;
+  participant_id: string;
+  raised_by: string;
+  raised_on: string;
+  category: string;
+  owner: string;
+  description: string;
+  actions: string | null;
+  outcome: string | null;
+  status: string;
+  closed_on: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface AbsencesTable extends RecordColumns {
+  placement_id: string;
+  participant_id: string;
+  kind: string;
+  from_date: string;
+  to_date: string | null;
+  notes: string | null;
+}
+
+export interface RedeploymentsTable extends RecordColumns {
+  participant_id: string;
+  ended_placement_id: string;
+  opened_on: string;
+  outcome: string | null;
+  new_placement_id: string | null;
+  closed_on: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   sites: SitesTable;
@@ -401,6 +490,15 @@ export interface Database {
   matches: MatchesTable;
   match_stage_changes: MatchStageChangesTable;
   placements: PlacementsTable;
+  support_plans: SupportPlansTable;
+  support_reviews: SupportReviewsTable;
+  task_analyses: TaskAnalysesTable;
+  task_steps: TaskStepsTable;
+  instruction_sessions: InstructionSessionsTable;
+  instruction_step_results: InstructionStepResultsTable;
+  workplace_issues: WorkplaceIssuesTable;
+  absences: AbsencesTable;
+  redeployments: RedeploymentsTable;
 }
 
 export type Db = Kysely<Database>;
