@@ -16,8 +16,33 @@ export interface TestDb extends DbHandle {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, empty database: a new SQLite file, or a new PostgreSQL schema. */
-export async function createTestDb(options: { migrate?: boolean } = {}): Promise<TestDb> {
+/**
+ * PostgreSQL errors another test's DDL can cause while Kysely's migrator reads the catalog of the
+ * whole database (it introspects every schema): a table or column dropped between two catalog
+ * reads. They concern other schemas, so trying again is safe.
+ */
+const CONCURRENT_DDL = new Set(['42P01', '42703', 'XX000']);
+
+async function migrateRetrying(db: DbHandle['db']): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(db);
+      return;
+    } catch (err) {
+      const code = (err as { cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
+      const message = err instanceof Error ? err.message : '';
+      const concurrent = CONCURRENT_DDL.has(String(code)) || /does not exist/.test(message);
+      if (!concurrent || attempt === 3) throw err;
+    }
+  }
+}
+
+/**
+ * A fresh, empty database: a new SQLite file, or a new PostgreSQL schema. `ownDatabase` gives a
+ * PostgreSQL test a database of its own, for tests whose DDL must not race other tests' catalog
+ * reads (the migration test drops columns and tables).
+ */
+export async function createTestDb(options: { migrate?: boolean; ownDatabase?: boolean } = {}): Promise<TestDb> {
   const migrate = options.migrate ?? true;
   if (TEST_DIALECT === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'stepwise-test-'));
@@ -32,12 +57,21 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
       },
     };
   }
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('STEPWISE_TEST_DB=postgres needs TEST_DATABASE_URL');
+  const shared = process.env.TEST_DATABASE_URL;
+  if (!shared) throw new Error('STEPWISE_TEST_DB=postgres needs TEST_DATABASE_URL');
+  let url = shared;
+  let database: string | null = null;
+  if (options.ownDatabase) {
+    database = `stepwise_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(shared, `create database ${database}`);
+    const own = new URL(shared);
+    own.pathname = `/${database}`;
+    url = own.toString();
+  }
   const schema = `test_${randomBytes(6).toString('hex')}`;
   await adminQuery(url, `create schema ${schema}`);
   const handle = createDb({ kind: 'postgres', url, schema });
-  if (migrate) await migrateToLatest(handle.db);
+  if (migrate) await migrateRetrying(handle.db);
   const scoped = new URL(url);
   scoped.searchParams.set('options', `-c search_path=${schema}`);
   return {
@@ -45,7 +79,8 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
     url: scoped.toString(),
     async cleanup() {
       await handle.destroy();
-      await adminQuery(url, `drop schema if exists ${schema} cascade`);
+      if (database) await adminQuery(shared, `drop database if exists ${database}`);
+      else await adminQuery(url, `drop schema if exists ${schema} cascade`);
     },
   };
 }

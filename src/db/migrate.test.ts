@@ -25,7 +25,7 @@ async function tableNames(t: TestDb): Promise<string[]> {
 
 describe(`migrations on ${TEST_DIALECT}`, () => {
   it('migrate up creates every table, down removes them all, and up again works', async () => {
-    testDb = await createTestDb({ migrate: false });
+    testDb = await createTestDb({ migrate: false, ownDatabase: true });
     const applied = await migrateToLatest(testDb.db);
     expect(applied.length).toBeGreaterThan(0);
     expect(await tableNames(testDb)).toEqual(
