@@ -17,27 +17,6 @@ export interface TestDb extends DbHandle {
 }
 
 /**
- * PostgreSQL errors another test's DDL can cause while Kysely's migrator reads the catalog of the
- * whole database (it introspects every schema): a table or column dropped between two catalog
- * reads. They concern other schemas, so trying again is safe.
- */
-const CONCURRENT_DDL = new Set(['42P01', '42703', 'XX000']);
-
-async function migrateRetrying(db: DbHandle['db']): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await migrateToLatest(db);
-      return;
-    } catch (err) {
-      const code = (err as { cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
-      const message = err instanceof Error ? err.message : '';
-      const concurrent = CONCURRENT_DDL.has(String(code)) || /does not exist/.test(message);
-      if (!concurrent || attempt === 3) throw err;
-    }
-  }
-}
-
-/**
  * A fresh, empty database: a new SQLite file, or a new PostgreSQL schema. `ownDatabase` gives a
  * PostgreSQL test a database of its own, for tests whose DDL must not race other tests' catalog
  * reads (the migration test drops columns and tables).
@@ -71,7 +50,7 @@ export async function createTestDb(options: { migrate?: boolean; ownDatabase?: b
   const schema = `test_${randomBytes(6).toString('hex')}`;
   await adminQuery(url, `create schema ${schema}`);
   const handle = createDb({ kind: 'postgres', url, schema });
-  if (migrate) await migrateRetrying(handle.db);
+  if (migrate) await migrateToLatest(handle.db);
   const scoped = new URL(url);
   scoped.searchParams.set('options', `-c search_path=${schema}`);
   return {

@@ -44,9 +44,26 @@ function check(result: MigrationResultSet): string[] {
   return (result.results ?? []).map((r) => r.migrationName);
 }
 
+/**
+ * On PostgreSQL Kysely's migrator reads the catalog of every schema in the database (including
+ * `pg_get_serial_sequence` per column) before it takes its lock, so a table, column or schema
+ * dropped elsewhere at that moment fails the read ("... does not exist") although nothing of ours
+ * changed. Such a failure comes before any migration runs (no migration is named), so it is safe
+ * to try again.
+ */
+function isCatalogRace(result: MigrationResultSet): boolean {
+  const named = result.results?.some((r) => r.status === 'Error');
+  const message = result.error instanceof Error ? result.error.message : '';
+  return !named && /does not exist/.test(message);
+}
+
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
-  return check(await (await migrator(db as Kysely<unknown>)).migrateToLatest());
+  for (let attempt = 1; ; attempt++) {
+    const result = await (await migrator(db as Kysely<unknown>)).migrateToLatest();
+    if (attempt < 5 && isCatalogRace(result)) continue;
+    return check(result);
+  }
 }
 
 /** Reverts every migration (used by the migration round-trip test). */
