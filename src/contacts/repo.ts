@@ -16,7 +16,7 @@ export async function findById(db: DbOrTrx, id: string): Promise<ContactRow | un
 export async function listForParticipant(
   db: DbOrTrx,
   participantId: string,
-  options: { sharedOnly: boolean; limit: number; offset: number },
+  options: { sharedOnly: boolean; limit: number; offset: number; placementId?: string },
 ): Promise<(ContactRow & { practitioner_name: string | null })[]> {
   let q = db
     .selectFrom('contacts')
@@ -26,6 +26,7 @@ export async function listForParticipant(
     .where('contacts.participant_id', '=', participantId)
     .where('contacts.deleted_at', 'is', null);
   if (options.sharedOnly) q = q.where('contacts.shared_with_clinical_team', '=', 1);
+  if (options.placementId) q = q.where('contacts.placement_id', '=', options.placementId);
   return q.orderBy('contacts.started_at', 'desc').orderBy('contacts.id').limit(options.limit).offset(options.offset).execute();
 }
 

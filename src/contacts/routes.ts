@@ -7,6 +7,7 @@ import { parseInput } from '../http/validate.ts';
 import { displayName } from '../profiles/service.ts';
 import * as participants from '../participants/service.ts';
 import { londonDate, londonTime } from '../referrals/rules.ts';
+import * as support from '../support/service.ts';
 import {
   MODES,
   MODE_LABELS,
@@ -82,6 +83,7 @@ function formValuesOf(c: contacts.Contact): Record<string, unknown> {
     with_whom: c.withWhom ?? '',
     notes: c.notes ?? '',
     shared_with_clinical_team: c.sharedWithClinicalTeam ? ['yes'] : [],
+    placement_id: c.placementId ?? 'none',
     version: String(c.version),
   };
 }
@@ -96,8 +98,10 @@ function formInputOf(input: {
   with_whom: string | null;
   notes: string | null;
   shared_with_clinical_team: boolean;
+  placement_id?: string | null | undefined;
 }): contacts.ContactInput {
   return {
+    ...(input.placement_id !== undefined ? { placementId: input.placement_id } : {}),
     startedAt: input.started_at,
     durationMinutes: input.duration_minutes,
     mode: input.mode,
@@ -119,8 +123,10 @@ function apiChangesOf(input: {
   with_whom?: string | null | undefined;
   notes?: string | null | undefined;
   shared_with_clinical_team?: boolean | undefined;
+  placement_id?: string | null | undefined;
 }): Partial<contacts.ContactInput> {
   const out: Partial<contacts.ContactInput> = {};
+  if (input.placement_id !== undefined) out.placementId = input.placement_id;
   if (input.started_at !== undefined) out.startedAt = input.started_at;
   if (input.duration_minutes !== undefined) out.durationMinutes = input.duration_minutes;
   if (input.mode !== undefined) out.mode = input.mode;
@@ -175,7 +181,18 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
   const formContext = async (request: FastifyRequest, participantId: string, contact?: contacts.Contact) => {
     const p = await participants.loadEditable(db, viewer(request), participantId);
     const name = displayName(p);
+    // The person's current jobs, and the one a contact being changed was logged against (even if it has ended).
+    const jobs = await support.currentJobs(db, p.id, londonDate(deps.clock.now()));
+    if (contact?.placementId && !jobs.some((j) => j.id === contact.placementId)) {
+      const own = await support.jobOf(db, p.id, contact.placementId);
+      if (own) jobs.push(own);
+    }
+    const jobItems = jobs.map((j) => ({
+      value: j.id,
+      text: j.employerName ? `${j.title} at ${j.employerName}` : j.title,
+    }));
     return {
+      jobItems: jobItems.length > 0 ? [...jobItems, { value: 'none', text: 'Not for a job' }] : [],
       title: contact ? 'Change a contact' : 'Log a contact',
       backHref: contact ? `/participants/${p.id}/contacts/${contact.id}` : `/participants/${p.id}/timeline`,
       participant: p,
@@ -194,9 +211,11 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
     const context = await formContext(request, id);
     const now = deps.clock.now();
     const d = await contacts.defaultsFor(db, v.userId, now, context.participant.status);
-    // A link can ask for a purpose (a caseload alert: "Log an employer contact"); anything else is ignored.
-    const asked = (request.query as Record<string, unknown>).purpose;
-    const purpose = PURPOSES.find((x) => x === asked) ?? d.purpose;
+    // A link can ask for a purpose (a caseload alert: "Log an employer contact") and a job (the
+    // support plan page); anything else is ignored. Support for a job is in-work support.
+    const query = request.query as Record<string, unknown>;
+    const job = context.jobItems.find((j) => j.value !== 'none' && j.value === query.placement_id);
+    const purpose = PURPOSES.find((x) => x === query.purpose) ?? (job ? 'in_work_support' : d.purpose);
     return reply.render(FORM, {
       ...context,
       values: {
@@ -207,6 +226,7 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
         place: d.place,
         purpose,
         shared_with_clinical_team: [],
+        ...(job ? { placement_id: job.value } : {}),
       },
     });
   });
@@ -236,6 +256,7 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
     const p = await participants.loadVisible(db, v, id);
     const contact = await contacts.viewContact(db, deps, auditContext(request), v, id, contactId);
     const revisions = await contacts.contactRevisions(db, v, id, contactId);
+    const job = contact.placementId ? await support.jobOf(db, id, contact.placementId) : undefined;
     const done = (request.query as Record<string, unknown>).done;
     return reply.render(SHOW, {
       title: `Contact on ${londonDate(new Date(contact.startedAt))}`,
@@ -243,6 +264,7 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
       participant: p,
       name: displayName(p),
       c: contactView(contact),
+      job: job && { id: job.id, name: job.employerName ? `${job.title} at ${job.employerName}` : job.title },
       canChange: p.canEdit && canChangeContact(v, contact, p.teamId),
       revisions: revisions.map(revisionView),
       flash: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
@@ -404,6 +426,7 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
         withWhom: input.with_whom,
         notes: input.notes,
         sharedWithClinicalTeam: input.shared_with_clinical_team,
+        placementId: input.placement_id ?? null,
       }),
     );
     return reply

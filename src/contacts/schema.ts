@@ -79,6 +79,11 @@ const formFields = {
     .literal('yes', { error: 'Select the box to share with the clinical team, or leave it empty' })
     .optional()
     .transform((v) => v === 'yes'),
+  // Shown only to people with a job: missing leaves it as it was, `none` means not for a job.
+  placement_id: z
+    .union([z.literal('none'), z.uuid()], { error: 'Select which job this support was for, or none' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'none' ? null : v)),
   _csrf: z.string().optional(),
 };
 
@@ -129,6 +134,10 @@ const durationMinutes = z
   .min(1, 'duration_minutes must be at least 1')
   .max(MAX_MINUTES, `duration_minutes must be ${MAX_MINUTES} or less`)
   .describe('Rounded to the nearest 5 minutes (at least 5)');
+const placementId = z
+  .uuid({ error: 'placement_id must be the id of one of the person’s jobs, or null' })
+  .nullable()
+  .describe('The job this contact was support for (one of the person’s placements); it then counts as in-work support for it');
 const apiEnum = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
   z.enum(values, { error: `${name} must be one of: ${values.join(', ')}` });
 
@@ -144,6 +153,7 @@ export const ContactCreateSchema = z.strictObject({
     .boolean({ error: 'shared_with_clinical_team must be true or false' })
     .default(false)
     .describe('Clinicians of the referring team see only contacts shared with them'),
+  placement_id: placementId.optional(),
 });
 export type ContactCreateInput = z.infer<typeof ContactCreateSchema>;
 
@@ -157,6 +167,7 @@ export const ContactUpdateSchema = z.strictObject({
   with_whom: optionalText('with_whom', 200).optional(),
   notes: optionalText('notes', NOTES_MAX).optional(),
   shared_with_clinical_team: z.boolean({ error: 'shared_with_clinical_team must be true or false' }).optional(),
+  placement_id: placementId.optional(),
 });
 export type ContactUpdateInput = z.infer<typeof ContactUpdateSchema>;
 
@@ -188,6 +199,7 @@ export const ContactJsonSchema = z.object({
   out_of_hours: z
     .boolean()
     .describe('Derived: before 08:00 or from 18:00 on a weekday, a weekend, or a bank holiday in England and Wales'),
+  placement_id: z.string().nullable().describe('The job this contact was in-work support for, if any'),
   created_at: z.string().describe('ISO-8601 instant'),
   updated_at: z.string().describe('ISO-8601 instant'),
   version: z.number().int().min(1).describe('Send it back in a PATCH or DELETE'),

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../db/types.ts';
 import type { Deps } from '../deps.ts';
 import { newRecordColumns } from '../db/records.ts';
-import { ConflictError, NotFoundError, RuleError } from '../errors.ts';
+import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import * as audit from '../audit/service.ts';
 import { isOutOfHours, londonTime } from '../calendar/bank-holidays.ts';
 import type { ParticipantStatus, Viewer } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
+import * as support from '../support/service.ts';
 import * as repo from './repo.ts';
 import {
   type ContactMode,
@@ -32,6 +33,8 @@ export interface Contact {
   notes: string | null;
   sharedWithClinicalTeam: boolean;
   outOfHours: boolean;
+  /** The job this contact was support for: it then counts as in-work support for that job. */
+  placementId: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -52,6 +55,7 @@ export function toContact(r: repo.ContactRow & { practitioner_name?: string | nu
     notes: r.notes,
     sharedWithClinicalTeam: Number(r.shared_with_clinical_team) === 1,
     outOfHours: Number(r.out_of_hours) === 1,
+    placementId: r.placement_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: Number(r.version),
@@ -73,6 +77,7 @@ export function contactJson(c: Contact): Record<string, unknown> {
     notes: c.notes,
     shared_with_clinical_team: c.sharedWithClinicalTeam,
     out_of_hours: c.outOfHours,
+    placement_id: c.placementId,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     version: c.version,
@@ -88,6 +93,15 @@ export interface ContactInput {
   withWhom?: string | null;
   notes?: string | null;
   sharedWithClinicalTeam?: boolean;
+  /** One of the person's jobs, when the contact was support for it. */
+  placementId?: string | null;
+}
+
+/** Refuses (400 on `placement_id`) a job that is not this person's. */
+async function checkJob(db: DbOrTrx, participantId: string, placementId: string | null | undefined): Promise<void> {
+  if (!placementId) return;
+  if (!(await support.jobOf(db, participantId, placementId)))
+    throw new ValidationError({ placement_id: 'Select one of this person’s jobs, or none' });
 }
 
 // The purpose a new contact most likely has at each stage of the journey.
@@ -125,6 +139,7 @@ export async function logContact(
   input: ContactInput,
 ): Promise<Contact> {
   await participants.loadEditable(db, viewer, participantId);
+  await checkJob(db, participantId, input.placementId);
   const row: repo.ContactRow = {
     ...newRecordColumns(deps.clock),
     participant_id: participantId,
@@ -141,14 +156,19 @@ export async function logContact(
     deleted_at: null,
     deleted_by_user_id: null,
     delete_reason: null,
-    placement_id: null,
+    placement_id: input.placementId ?? null,
   };
   await repo.insert(db, row);
   await audit.record(db, deps, ctx, {
     action: 'contact.logged',
     entityType: 'participant',
     entityId: participantId,
-    details: { contact_id: row.id, mode: row.mode, purpose: row.purpose },
+    details: {
+      contact_id: row.id,
+      mode: row.mode,
+      purpose: row.purpose,
+      ...(row.placement_id ? { placement_id: row.placement_id } : {}),
+    },
   });
   return toContact(row);
 }
@@ -204,6 +224,10 @@ export async function editContact(
   if (changes.withWhom !== undefined) set.with_whom = changes.withWhom?.trim() || null;
   if (changes.notes !== undefined) set.notes = changes.notes?.replace(/\r\n/g, '\n').trim() || null;
   if (changes.sharedWithClinicalTeam !== undefined) set.shared_with_clinical_team = changes.sharedWithClinicalTeam ? 1 : 0;
+  if (changes.placementId !== undefined) {
+    await checkJob(db, participantId, changes.placementId);
+    set.placement_id = changes.placementId;
+  }
   await repo.insertRevision(db, {
     id: randomUUID(),
     contact_id: id,
@@ -347,6 +371,27 @@ export async function recentContacts(
     repo.countForParticipant(db, participantId, { sharedOnly }),
   ]);
   return { items: rows.map(toContact), total };
+}
+
+/**
+ * The newest `limit` contacts logged against one of a person's jobs that the viewer may see
+ * (clinicians: shared ones only). One query; the caller has checked the job is the person's.
+ */
+export async function contactsForJob(
+  db: DbOrTrx,
+  viewer: Viewer,
+  participantId: string,
+  placementId: string,
+  limit: number,
+): Promise<Contact[]> {
+  await participants.loadVisible(db, viewer, participantId);
+  const rows = await repo.listForParticipant(db, participantId, {
+    sharedOnly: viewer.role === 'clinician',
+    limit,
+    offset: 0,
+    placementId,
+  });
+  return rows.map(toContact);
 }
 
 export const lastContactAt = repo.lastContactAt;

@@ -166,6 +166,30 @@ describe('support review due', () => {
   it('applies only to people in work', () => {
     expect(supportReviewAlert({ ...working, status: 'job_search' }, '2027-01-01', limits)).toBeNull();
   });
+
+  describe('with a support plan', () => {
+    const JOB = '00000000-0000-4000-8000-000000000002';
+    const planned = { ...working, supportReview: { placementId: JOB, dueDate: '2026-12-01' } };
+
+    it('follows the plan’s review date instead of the interval, from two weeks before it', () => {
+      expect(supportReviewAlert(planned, '2026-11-16', limits)).toBeNull();
+      const alert = supportReviewAlert(planned, '2026-11-17', limits);
+      expect(alert).toMatchObject({ kind: 'support_review', days: 0, message: 'Support review due on 1 December 2026' });
+      expect(alert?.action).toEqual({ text: 'Open the support plan', href: `/placements/${JOB}/support-plan` });
+    });
+
+    it('says how long a review is overdue', () => {
+      expect(supportReviewAlert(planned, '2026-12-11', limits)).toMatchObject({
+        days: 10,
+        message: 'Support review overdue: it was due on 1 December 2026 (10 days ago)',
+      });
+    });
+
+    it('raises nothing once the person has ended support', () => {
+      const ended = { ...working, supportReview: { placementId: JOB, dueDate: null } };
+      expect(supportReviewAlert(ended, '2027-06-01', limits)).toBeNull();
+    });
+  });
 });
 
 describe('all alerts for a person', () => {

@@ -5,7 +5,8 @@
 
 import { londonMidnight, londonTime } from '../calendar/bank-holidays.ts';
 import { mondayOf } from '../employers/rules.ts';
-import { daysBetween } from '../referrals/rules.ts';
+import { daysBetween, dayText } from '../referrals/rules.ts';
+import { reviewState } from '../support/rules.ts';
 import type { ParticipantStatus } from '../participants/rules.ts';
 
 /** The limits the alerts use; each comes from the service's settings. */
@@ -42,6 +43,11 @@ export interface CaseloadFacts {
   /** The day of the latest move into job search, and into work. */
   jobSearchSince: string | null;
   employedSince: string | null;
+  /**
+   * The support review due soonest among the support plans of their current jobs (a null date when
+   * every plan has ended at their choice); absent when they have no support plan.
+   */
+  supportReview?: { placementId: string; dueDate: string | null } | null;
 }
 
 export const ALERT_KINDS = ['first_contact', 'no_contact', 'job_search_employer_contact', 'support_review'] as const;
@@ -148,15 +154,17 @@ export function jobSearchEmployerContactAlert(
 }
 
 /**
- * Support review due: someone employed with no in-work support contact for `supportReviewDays` or
- * more, counted from the later of their last in-work support contact and the day they started work.
- * Once support plans exist, the plan's own review date takes over from this fixed interval.
+ * Support review due: with a support plan, when its review is due (from two weeks before its date)
+ * or overdue, linking to the plan; none once the person has ended support. Without a plan, someone
+ * employed with no in-work support contact for `supportReviewDays` or more, counted from the later
+ * of their last in-work support contact and the day they started work.
  */
 export function supportReviewAlert(
   f: CaseloadFacts,
   today: string,
   limits: Pick<AlertLimits, 'supportReviewDays'>,
 ): Alert | null {
+  if (f.supportReview) return planReviewAlert(f.supportReview, today);
   if (f.status !== 'employed') return null;
   const since = laterDay(f.lastInWorkSupportDay, f.employedSince) ?? f.onCaseloadSince;
   const days = daysBetween(since, today);
@@ -169,6 +177,22 @@ export function supportReviewAlert(
         ? `Support review due: no in-work support contact for ${daysText(days)}`
         : `Support review due: no in-work support contact since they started work ${daysText(days)} ago`,
     action: { text: 'Log in-work support', href: newContactHref(f.participantId, 'in_work_support') },
+  };
+}
+
+/** The support plan's review, due or overdue on `today`. */
+function planReviewAlert(review: { placementId: string; dueDate: string | null }, today: string): Alert | null {
+  const state = reviewState(review.dueDate, today);
+  if (review.dueDate === null || (state !== 'due' && state !== 'overdue')) return null;
+  const days = Math.max(0, daysBetween(review.dueDate, today));
+  return {
+    kind: 'support_review',
+    days,
+    message:
+      state === 'overdue'
+        ? `Support review overdue: it was due on ${dayText(review.dueDate)} (${daysText(days)} ago)`
+        : `Support review due on ${dayText(review.dueDate)}`,
+    action: { text: 'Open the support plan', href: `/placements/${review.placementId}/support-plan` },
   };
 }
 

@@ -3,6 +3,7 @@ import { type Viewer, initialsOf } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
 import { daysBetween, londonDate, londonInstant } from '../referrals/rules.ts';
 import * as settings from '../settings/service.ts';
+import * as support from '../support/service.ts';
 import * as users from '../users/service.ts';
 import * as repo from './repo.ts';
 import {
@@ -89,10 +90,12 @@ export async function caseloadEntries(
   });
   const ids = items.map((p) => p.id);
   const nowIso = now.toISOString();
-  const [contactRows, statusRows, referralRows] = await Promise.all([
+  const today = londonDate(now);
+  const [contactRows, statusRows, referralRows, reviews] = await Promise.all([
     repo.contactFacts(db, ids, nowIso),
     repo.statusDates(db, ids),
     repo.openReferrals(db, ids),
+    support.dueReviews(db, ids, today),
   ]);
   const contactsById = new Map(contactRows.map((r) => [r.id, r]));
   const since = new Map<string, string>();
@@ -103,7 +106,6 @@ export async function caseloadEntries(
     if (!known || r.received_date > known.receivedDate)
       referralById.set(r.participant_id, { receivedDate: r.received_date, firstContactDate: r.first_contact_date });
   }
-  const today = londonDate(now);
   const entries = items.map((p): CaseloadEntry => {
     const c = contactsById.get(p.id);
     const referral = referralById.get(p.id) ?? null;
@@ -118,6 +120,7 @@ export async function caseloadEntries(
       lastInWorkSupportDay: dayOf(c?.last_in_work_support_at),
       jobSearchSince: dayOf(since.get(`${p.id}:job_search`)),
       employedSince: dayOf(since.get(`${p.id}:employed`)),
+      supportReview: reviews.get(p.id) ?? null,
     };
     return {
       participant: p,

@@ -84,6 +84,64 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /participants/:id/contacts/:contactId/delete': roles('manager', 'practitioner'),
   'GET /participants/:id/timeline': roles('manager', 'practitioner', 'clinician'),
 
+  // In-work support plans and reviews of a job: practitioners and managers read and write;
+  // clinicians may read the support plan of people they can see (decided in the service: 404
+  // otherwise), with only the contacts shared with their team.
+  'GET /placements/:id/support-plan': roles('manager', 'practitioner', 'clinician'),
+  'GET /placements/:id/support-plan/edit': roles('manager', 'practitioner'),
+  'POST /placements/:id/support-plan/edit': roles('manager', 'practitioner'),
+  'GET /placements/:id/support-plan/reviews/new': roles('manager', 'practitioner'),
+  'POST /placements/:id/support-plan/reviews/new': roles('manager', 'practitioner'),
+  'GET /api/v1/participants/:id/support-plan': roles('manager', 'practitioner', 'clinician'),
+  'PUT /api/v1/participants/:id/support-plan': roles('manager', 'practitioner'),
+  'POST /api/v1/participants/:id/support-plan/reviews': roles('manager', 'practitioner'),
+
+  // Task analyses and instruction sessions (in-work support): practitioners and managers only.
+  // The analyses hold no personal data; sessions are limited to people the caller may see or
+  // change in the service (404 otherwise).
+  'GET /task-analyses': EMPLOYERS,
+  'GET /task-analyses/new': EMPLOYERS,
+  'POST /task-analyses/new': EMPLOYERS,
+  'GET /task-analyses/:id': EMPLOYERS,
+  'GET /task-analyses/:id/edit': EMPLOYERS,
+  'POST /task-analyses/:id/edit': EMPLOYERS,
+  'GET /task-analyses/:id/copy': EMPLOYERS,
+  'POST /task-analyses/:id/copy': EMPLOYERS,
+  'GET /placements/:id/instruction': EMPLOYERS,
+  'GET /placements/:id/instruction/:taskId': EMPLOYERS,
+  'GET /placements/:id/instruction/:taskId/sessions/new': EMPLOYERS,
+  'POST /placements/:id/instruction/:taskId/sessions/new': EMPLOYERS,
+  'GET /api/v1/task-analyses': EMPLOYERS,
+  'POST /api/v1/task-analyses': EMPLOYERS,
+  'GET /api/v1/task-analyses/:id': EMPLOYERS,
+  'PATCH /api/v1/task-analyses/:id': EMPLOYERS,
+  'POST /api/v1/task-analyses/:id/sessions': EMPLOYERS,
+  'GET /api/v1/task-analyses/:id/sessions': EMPLOYERS,
+
+  // Placements (jobs held): practitioners and managers change them. Clinicians may read the jobs
+  // pages, the redeployment page and the API reads for people they can see: jobs are part of
+  // shared care. Which people and jobs are visible is decided in the service.
+  'GET /participants/:id/placements': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/:id/placements/new': roles('manager', 'practitioner'),
+  'POST /participants/:id/placements/new': roles('manager', 'practitioner'),
+  'GET /placements/:id': roles('manager', 'practitioner', 'clinician'),
+  'GET /placements/:id/edit': roles('manager', 'practitioner'),
+  'POST /placements/:id/edit': roles('manager', 'practitioner'),
+  'GET /placements/:id/end': roles('manager', 'practitioner'),
+  'POST /placements/:id/end': roles('manager', 'practitioner'),
+  'GET /placements/:id/absences/new': roles('manager', 'practitioner'),
+  'POST /placements/:id/absences/new': roles('manager', 'practitioner'),
+  'GET /placements/:id/absences/:absenceId/end': roles('manager', 'practitioner'),
+  'POST /placements/:id/absences/:absenceId/end': roles('manager', 'practitioner'),
+  'GET /participants/:id/redeployments/:rid': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/:id/redeployments/:rid/close': roles('manager', 'practitioner'),
+  'POST /participants/:id/redeployments/:rid/close': roles('manager', 'practitioner'),
+  'GET /reports/redeployment': roles('manager', 'practitioner'),
+  'GET /api/v1/placements': roles('manager', 'practitioner', 'clinician'),
+  'POST /api/v1/placements': roles('manager', 'practitioner'),
+  'GET /api/v1/placements/:id': roles('manager', 'practitioner', 'clinician'),
+  'PATCH /api/v1/placements/:id': roles('manager', 'practitioner'),
+
   // Matching (job development): practitioners and managers only. Which people are ranked, whose
   // board a manager may open and who may move a match is decided in the service.
   'GET /participants/:id/matches': roles('manager', 'practitioner'),
@@ -175,6 +233,22 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'PATCH /api/v1/employers/:id': EMPLOYERS,
   'GET /api/v1/employers/:id/contacts': EMPLOYERS,
   'POST /api/v1/employers/:id/contacts': EMPLOYERS,
+
+  // Workplace issues on a job: practitioners and managers record and update them; clinicians may
+  // read the issues of people they can see (their clinical team referred them), decided in the
+  // service, which answers 404 for anyone else. The team report is counts only.
+  'GET /placements/:id/issues': roles('manager', 'practitioner', 'clinician'),
+  'GET /placements/:id/issues/new': roles('manager', 'practitioner'),
+  'POST /placements/:id/issues/new': roles('manager', 'practitioner'),
+  'GET /placements/:id/issues/:issueId': roles('manager', 'practitioner', 'clinician'),
+  'GET /placements/:id/issues/:issueId/edit': roles('manager', 'practitioner'),
+  'POST /placements/:id/issues/:issueId/edit': roles('manager', 'practitioner'),
+  'GET /placements/:id/issues/:issueId/close': roles('manager', 'practitioner'),
+  'POST /placements/:id/issues/:issueId/close': roles('manager', 'practitioner'),
+  'GET /reports/workplace-issues': roles('manager', 'practitioner'),
+  'GET /api/v1/placements/:id/issues': roles('manager', 'practitioner', 'clinician'),
+  'POST /api/v1/placements/:id/issues': roles('manager', 'practitioner'),
+  'PATCH /api/v1/placements/:id/issues/:issueId': roles('manager', 'practitioner'),
 
   // Vacancies and their CSV import: practitioners and managers only, shared across teams like
   // the employers. An import's report is its importer's (and their team's managers'), decided in

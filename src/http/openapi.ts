@@ -91,12 +91,12 @@ export function buildOpenApi(routes: readonly RegisteredRoute[]): JsonObject {
     for (const [code, description] of Object.entries(ERRORS)) {
       responses[code] = { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
-    if (r.method === 'PATCH')
+    if (r.method === 'PATCH' || r.method === 'PUT')
       responses['409'] = {
         description: 'Stale `version`: someone changed the record first; nothing was changed',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       };
-    if (r.method === 'POST' || r.method === 'PATCH')
+    if (r.method === 'POST' || r.method === 'PATCH' || r.method === 'PUT')
       responses['422'] = {
         description: 'A rule refused the change',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -108,7 +108,7 @@ export function buildOpenApi(routes: readonly RegisteredRoute[]): JsonObject {
       parameters: [
         ...pathParams,
         ...queryParameters(api?.query),
-        ...(r.method === 'POST' || r.method === 'PATCH'
+        ...(r.method === 'POST' || r.method === 'PATCH' || r.method === 'PUT'
           ? [
               {
                 name: 'Idempotency-Key',

@@ -23,6 +23,8 @@ const DEFAULT_FORM = {
   job_search_employer_contact_days: '30',
   support_review_days: '28',
   employer_face_to_face_target: '6',
+  mastery_sessions: '3',
+  support_review_months: '9',
 };
 
 /** The error message shown beside a form field, or undefined when there is none. */
@@ -184,5 +186,32 @@ describe('email reminders notice', () => {
     } finally {
       await t2.close();
     }
+  });
+});
+
+describe('task mastery setting', () => {
+  it('shows 3 sessions in a row by default under in-work support, saves a change and refuses 11', async () => {
+    const { browser } = await signedInAs(t, 'admin');
+    const page = await browser.get('/admin/settings');
+    expect(page.body).toContain('In-work support');
+    expect(page.body).toMatch(/name="mastery_sessions" type="text" value="3"/);
+    expect((await browser.post('/admin/settings', { ...DEFAULT_FORM, mastery_sessions: '5' })).statusCode).toBe(302);
+    expect((await settings.getSettings(t.db)).masterySessions).toBe(5);
+    const bad = await browser.post('/admin/settings', { ...DEFAULT_FORM, mastery_sessions: '11' });
+    expect(bad.statusCode).toBe(400);
+    expect(fieldError(bad.body, 'mastery_sessions')).toContain('Sessions to master a task must be between 1 and 10');
+  });
+});
+
+describe('support review setting', () => {
+  it('shows 9 months by default under in-work support, saves a change and refuses 37', async () => {
+    const { browser } = await signedInAs(t, 'admin');
+    const page = await browser.get('/admin/settings');
+    expect(page.body).toMatch(/name="support_review_months" type="text" value="9"/);
+    expect((await browser.post('/admin/settings', { ...DEFAULT_FORM, support_review_months: '6' })).statusCode).toBe(302);
+    expect((await settings.getSettings(t.db)).supportReviewMonths).toBe(6);
+    const bad = await browser.post('/admin/settings', { ...DEFAULT_FORM, support_review_months: '37' });
+    expect(bad.statusCode).toBe(400);
+    expect(fieldError(bad.body, 'support_review_months')).toContain('First support review must be between 1 and 36');
   });
 });

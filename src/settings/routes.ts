@@ -25,6 +25,8 @@ const SettingsUpdateSchema = z.strictObject({
   job_search_employer_contact_days: wholeNumber('Employer contact in job search', 1, 365, 30),
   support_review_days: wholeNumber('Support review interval', 1, 365, 28),
   employer_face_to_face_target: wholeNumber('Face-to-face employer contact target', 1, 50, 6),
+  mastery_sessions: wholeNumber('Sessions to master a task', 1, 10, 3),
+  support_review_months: wholeNumber('First support review', 1, 36, 9),
   _csrf: z.string().optional(),
 });
 
@@ -48,6 +50,8 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
         job_search_employer_contact_days: String(current.jobSearchEmployerContactDays),
         support_review_days: String(current.supportReviewDays),
         employer_face_to_face_target: String(current.employerFaceToFaceTarget),
+        mastery_sessions: String(current.masterySessions),
+        support_review_months: String(current.supportReviewMonths),
       },
     });
   });
@@ -66,6 +70,8 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
           jobSearchEmployerContactDays: input.job_search_employer_contact_days,
           supportReviewDays: input.support_review_days,
           employerFaceToFaceTarget: input.employer_face_to_face_target,
+          masterySessions: input.mastery_sessions,
+          supportReviewMonths: input.support_review_months,
         }),
       );
       return reply.redirect('/admin/settings?done=saved');

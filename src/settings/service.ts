@@ -18,6 +18,10 @@ export interface ServiceSettings {
   supportReviewDays: number;
   /** Face-to-face employer contacts each practitioner aims for a week (IPS fidelity: 6). */
   employerFaceToFaceTarget: number;
+  /** Sessions in a row with every step independent before a task counts as mastered (1–10). */
+  masterySessions: number;
+  /** Months after a job starts when its first support review is due (1–36); later reviews follow the plan. */
+  supportReviewMonths: number;
 }
 
 export const DEFAULT_SETTINGS: ServiceSettings = {
@@ -28,6 +32,8 @@ export const DEFAULT_SETTINGS: ServiceSettings = {
   jobSearchEmployerContactDays: 30,
   supportReviewDays: 28,
   employerFaceToFaceTarget: 6,
+  masterySessions: 3,
+  supportReviewMonths: 9,
 };
 
 // Each setting's stored key and how it is written to and read from text.
@@ -39,6 +45,8 @@ const KEYS = {
   jobSearchEmployerContactDays: 'job_search_employer_contact_days',
   supportReviewDays: 'support_review_days',
   employerFaceToFaceTarget: 'employer_face_to_face_target',
+  masterySessions: 'mastery_sessions',
+  supportReviewMonths: 'support_review_months',
 } as const satisfies Record<keyof ServiceSettings, string>;
 
 function parse<K extends keyof ServiceSettings>(key: K, text: string | undefined): ServiceSettings[K] {
