@@ -135,6 +135,22 @@ function checkCoordinates(lat: number | null | undefined, lon: number | null | u
   if (Object.keys(problems).length > 0) throw new ValidationError(problems);
 }
 
+/**
+ * The employer a form names by its typed name (matched the way duplicates are caught), or the
+ * message to show beside the field when it is empty or not recorded.
+ */
+export async function employerTypedInForm(
+  db: DbOrTrx,
+  typed: unknown,
+): Promise<{ employer: Employer; problem?: undefined } | { employer: null; problem: string }> {
+  const name = typeof typed === 'string' ? typed.trim() : '';
+  if (!name) return { employer: null, problem: 'Enter the employer’s name' };
+  const employer = await findByName(db, name);
+  return employer
+    ? { employer }
+    : { employer: null, problem: `No employer called “${name}” is recorded. Check the spelling, or add the employer first` };
+}
+
 /** Creates an employer. A name already recorded (by its duplicate key) is a validation error on `name`. */
 export async function createEmployer(
   db: DbOrTrx,

@@ -217,13 +217,8 @@ export async function placementRoutes(app: FastifyInstance): Promise<void> {
 
   /** The employer a form names by its typed name, or the problem to show beside the field. */
   const employerOfForm = async (request: FastifyRequest): Promise<{ employerId: string | null; problem?: string }> => {
-    const raw = (request.body as Record<string, unknown> | undefined)?.employer;
-    const typed = typeof raw === 'string' ? raw.trim() : '';
-    if (!typed) return { employerId: null, problem: 'Enter the employer’s name' };
-    const employer = await employers.findByName(db, typed);
-    return employer
-      ? { employerId: employer.id }
-      : { employerId: null, problem: `No employer called “${typed}” is recorded. Check the spelling, or add the employer first` };
+    const named = await employers.employerTypedInForm(db, (request.body as Record<string, unknown> | undefined)?.employer);
+    return named.employer ? { employerId: named.employer.id } : { employerId: null, problem: named.problem };
   };
 
   /** Parses the form and its employer together, so every problem is shown at once. */

@@ -370,16 +370,8 @@ export async function vacancyRoutes(app: FastifyInstance): Promise<void> {
       const employer = await employerById(request, body.employer_id);
       return employer ? { employer, fixed: true } : { employer: null, fixed: false, problem: 'Enter the employer’s name' };
     }
-    const typed = typeof body.employer === 'string' ? body.employer.trim() : '';
-    if (!typed) return { employer: null, fixed: false, problem: 'Enter the employer’s name' };
-    const employer = (await employers.findByName(db, typed)) ?? null;
-    return employer
-      ? { employer, fixed: false }
-      : {
-          employer: null,
-          fixed: false,
-          problem: `No employer called “${typed}” is recorded. Check the spelling, or add the employer first`,
-        };
+    const named = await employers.employerTypedInForm(db, body.employer);
+    return named.employer ? { employer: named.employer, fixed: false } : { employer: null, fixed: false, problem: named.problem };
   };
 
   /** Parses the form and its employer together, so every problem is shown at once. */
