@@ -1,11 +1,8 @@
-import { SYSTEM_CONTEXT } from '../../src/audit/service.ts';
-import { createEmployer } from '../../src/employers/service.ts';
-import { createPlacement } from '../../src/placements/service.ts';
 import { ContactFormPage } from '../pages/contact-form.page.ts';
 import { SupportPlanFormPage, SupportPlanPage, SupportReviewPage } from '../pages/support-plan.page.ts';
 import { NARROW } from '../support/browser.ts';
 import { describe, expect, test } from '../support/fixtures.ts';
-import { londonDay, referSomeone } from '../support/records.ts';
+import { referSomeone, startJobFor } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
 
@@ -20,22 +17,17 @@ describe('support plan', () => {
       const team = await server.createTeam('Leeds employment team');
       const ada = await createTeamMember(server, team.id, 'Ada Lovelace');
       const personId = await referSomeone(server, ada, { givenName: 'Sam', familyName: 'Okafor' });
-      const viewer = { userId: ada.id, role: ada.role, teamId: ada.teamId };
-      const employer = await createEmployer(server.db, server.deps, SYSTEM_CONTEXT, viewer, {
-        name: 'Leeds General Infirmary',
-        type: 'host',
-      });
       // Started nine months ago less a week: the first review (9 months on) is due within two weeks.
-      const job = await createPlacement(server.db, server.deps, SYSTEM_CONTEXT, {
-        participantId: personId,
-        employerId: employer.id,
+      const jobId = await startJobFor(server, ada, personId, {
+        employer: 'Leeds General Infirmary',
+        employerType: 'host',
         title: 'Porter',
-        startDate: londonDay(server, -266),
+        daysAgo: 266,
       });
       await page.setViewportSize(NARROW);
       await signInWithCookie(page, server, ada);
 
-      await page.goto(`${server.url}/placements/${job.id}/support-plan`);
+      await page.goto(`${server.url}/placements/${jobId}/support-plan`);
       const empty = await new SupportPlanPage(page).verifyOnPage();
       expect(await empty.text()).toContain('No support plan yet');
       await empty.writePlan();
@@ -69,7 +61,7 @@ describe('support plan', () => {
       expect((await contact.values()).purpose).toBe('In-work support');
       await contact.save();
 
-      await page.goto(`${server.url}/placements/${job.id}/support-plan`);
+      await page.goto(`${server.url}/placements/${jobId}/support-plan`);
       const withContact = await new SupportPlanPage(page).verifyOnPage();
       expect(await withContact.text()).not.toContain('No contacts have been logged against this job yet');
     },

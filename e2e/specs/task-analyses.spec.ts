@@ -1,11 +1,9 @@
 import { SYSTEM_CONTEXT } from '../../src/audit/service.ts';
-import { createEmployer } from '../../src/employers/service.ts';
-import { createPlacement } from '../../src/placements/service.ts';
 import { getTaskAnalysis, recordSession } from '../../src/task-analyses/service.ts';
 import { InstructionPage, ProgressPage, SessionPage, TaskAnalysisFormPage } from '../pages/task-analyses.page.ts';
 import { NARROW } from '../support/browser.ts';
 import { describe, expect, test } from '../support/fixtures.ts';
-import { londonDay, referSomeone } from '../support/records.ts';
+import { londonDay, referSomeone, startJobFor } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
 
@@ -36,20 +34,16 @@ describe('task analysis and instruction', () => {
       const ada = await createTeamMember(server, team.id, 'Ada Lovelace');
       const personId = await referSomeone(server, ada, { givenName: 'Sam', familyName: 'Okafor' });
       const viewer = { userId: ada.id, role: ada.role, teamId: ada.teamId };
-      const employer = await createEmployer(server.db, server.deps, SYSTEM_CONTEXT, viewer, {
-        name: 'Leeds General Infirmary',
-        type: 'external',
-      });
-      const job = await createPlacement(server.db, server.deps, SYSTEM_CONTEXT, {
-        participantId: personId,
-        employerId: employer.id,
+      const jobId = await startJobFor(server, ada, personId, {
+        employer: 'Leeds General Infirmary',
+        employerType: 'external',
         title: 'Ward host',
-        startDate: londonDay(server, -60),
+        daysAgo: 60,
       });
       await page.setViewportSize(NARROW);
       await signInWithCookie(page, server, ada);
 
-      await page.goto(`${server.url}/placements/${job.id}/instruction`);
+      await page.goto(`${server.url}/placements/${jobId}/instruction`);
       const empty = await new InstructionPage(page).verifyOnPage();
       await empty.createTaskAnalysis();
       await new TaskAnalysisFormPage(page).verifyOnPage();
@@ -68,7 +62,7 @@ describe('task analysis and instruction', () => {
       for (let s = 1; s <= 6; s += 1) {
         await recordSession(server.db, server.deps, SYSTEM_CONTEXT, viewer, taskId, {
           participantId: personId,
-          placementId: job.id,
+          placementId: jobId,
           sessionDate: londonDay(server, s - 15),
           results: analysis.steps.map((step, i) => ({ stepId: step.id, promptLevel: i < 2 + s ? 'independent' : 'verbal' })),
         });

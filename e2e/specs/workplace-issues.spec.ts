@@ -1,6 +1,3 @@
-import { SYSTEM_CONTEXT } from '../../src/audit/service.ts';
-import { createEmployer } from '../../src/employers/service.ts';
-import { createPlacement } from '../../src/placements/service.ts';
 import {
   CloseIssuePage,
   WorkplaceIssueFormPage,
@@ -10,7 +7,7 @@ import {
 } from '../pages/workplace-issues.page.ts';
 import { NARROW } from '../support/browser.ts';
 import { describe, expect, test } from '../support/fixtures.ts';
-import { londonDay, referSomeone } from '../support/records.ts';
+import { referSomeone, startJobFor } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
 
@@ -25,21 +22,16 @@ describe('workplace issues', () => {
       const team = await server.createTeam('Leeds employment team');
       const ada = await createTeamMember(server, team.id, 'Ada Lovelace');
       const personId = await referSomeone(server, ada, { givenName: 'Sam', familyName: 'Okafor' });
-      const viewer = { userId: ada.id, role: ada.role, teamId: ada.teamId };
-      const employer = await createEmployer(server.db, server.deps, SYSTEM_CONTEXT, viewer, {
-        name: 'Leeds General Infirmary',
-        type: 'external',
-      });
-      const job = await createPlacement(server.db, server.deps, SYSTEM_CONTEXT, {
-        participantId: personId,
-        employerId: employer.id,
+      const jobId = await startJobFor(server, ada, personId, {
+        employer: 'Leeds General Infirmary',
+        employerType: 'external',
         title: 'Porter',
-        startDate: londonDay(server, -30),
+        daysAgo: 30,
       });
       await page.setViewportSize(NARROW);
       await signInWithCookie(page, server, ada);
 
-      await page.goto(`${server.url}/placements/${job.id}/issues`);
+      await page.goto(`${server.url}/placements/${jobId}/issues`);
       const list = await new WorkplaceIssuesPage(page).verifyOnPage();
       expect(await list.issueHeadings()).toEqual([]);
       await list.recordIssue();

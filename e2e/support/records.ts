@@ -3,6 +3,8 @@ import { addDays } from '../../src/appointments/rules.ts';
 import { isOutOfHours } from '../../src/calendar/bank-holidays.ts';
 import type { ContactMode, ContactPlace, ContactPurpose } from '../../src/contacts/rules.ts';
 import { logContact } from '../../src/contacts/service.ts';
+import { createEmployer } from '../../src/employers/service.ts';
+import { createPlacement } from '../../src/placements/service.ts';
 import type { ParticipantStatus, Viewer } from '../../src/participants/rules.ts';
 import { changeStatus, loadVisible } from '../../src/participants/service.ts';
 import { londonDate, londonInstant } from '../../src/referrals/rules.ts';
@@ -101,4 +103,27 @@ export async function moveStatus(
     const current = await loadVisible(trx, viewer(by), participantId);
     await changeStatus(trx, server.deps, auditContext(by), viewer(by), participantId, current.version, to, reason);
   });
+}
+
+/**
+ * An employer and a job there for the person, started `daysAgo` days before today, made through
+ * the services as a practitioner would. Returns the job (placement) id.
+ */
+export async function startJobFor(
+  server: E2eServer,
+  by: Actor,
+  participantId: string,
+  job: { employer: string; employerType: 'host' | 'supplier' | 'external'; title: string; daysAgo: number },
+): Promise<string> {
+  const employer = await createEmployer(server.db, server.deps, auditContext(by), viewer(by), {
+    name: job.employer,
+    type: job.employerType,
+  });
+  const placement = await createPlacement(server.db, server.deps, auditContext(by), {
+    participantId,
+    employerId: employer.id,
+    title: job.title,
+    startDate: londonDay(server, -job.daysAgo),
+  });
+  return placement.id;
 }
