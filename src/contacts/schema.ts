@@ -138,6 +138,12 @@ const placementId = z
   .uuid({ error: 'placement_id must be the id of one of the person’s jobs, or null' })
   .nullable()
   .describe('The job this contact was support for (one of the person’s placements); it then counts as in-work support for it');
+const atwAwardId = z
+  .uuid({ error: 'atw_award_id must be the id of one of the person’s Access to Work awards, or null' })
+  .nullable()
+  .describe(
+    'The Access to Work award this support is charged to (an hourly award covering the contact’s day); null for none. Left out when logging in-work support, it is the person’s one active job-coach award, if they have exactly one',
+  );
 const apiEnum = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
   z.enum(values, { error: `${name} must be one of: ${values.join(', ')}` });
 
@@ -154,6 +160,7 @@ export const ContactCreateSchema = z.strictObject({
     .default(false)
     .describe('Clinicians of the referring team see only contacts shared with them'),
   placement_id: placementId.optional(),
+  atw_award_id: atwAwardId.optional(),
 });
 export type ContactCreateInput = z.infer<typeof ContactCreateSchema>;
 
@@ -168,6 +175,7 @@ export const ContactUpdateSchema = z.strictObject({
   notes: optionalText('notes', NOTES_MAX).optional(),
   shared_with_clinical_team: z.boolean({ error: 'shared_with_clinical_team must be true or false' }).optional(),
   placement_id: placementId.optional(),
+  atw_award_id: atwAwardId.optional(),
 });
 export type ContactUpdateInput = z.infer<typeof ContactUpdateSchema>;
 
@@ -200,6 +208,10 @@ export const ContactJsonSchema = z.object({
     .boolean()
     .describe('Derived: before 08:00 or from 18:00 on a weekday, a weekend, or a bank holiday in England and Wales'),
   placement_id: z.string().nullable().describe('The job this contact was in-work support for, if any'),
+  atw_award_id: z.string().nullable().describe('The Access to Work award this support is charged to, if any'),
+  locked_in_claim: z
+    .boolean()
+    .describe('True once the contact is in a submitted Access to Work claim: changing or deleting it is then refused (422)'),
   created_at: z.string().describe('ISO-8601 instant'),
   updated_at: z.string().describe('ISO-8601 instant'),
   version: z.number().int().min(1).describe('Send it back in a PATCH or DELETE'),

@@ -8,6 +8,7 @@ import { isOutOfHours, londonTime } from '../calendar/bank-holidays.ts';
 import type { ParticipantStatus, Viewer } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
 import * as support from '../support/service.ts';
+import * as accessToWork from '../access-to-work/service.ts';
 import * as repo from './repo.ts';
 import {
   type ContactMode,
@@ -35,6 +36,10 @@ export interface Contact {
   outOfHours: boolean;
   /** The job this contact was support for: it then counts as in-work support for that job. */
   placementId: string | null;
+  /** The Access to Work award this support is charged to. */
+  atwAwardId: string | null;
+  /** The submitted Access to Work claim holding it: the contact can no longer change. */
+  atwClaimId: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -56,6 +61,8 @@ export function toContact(r: repo.ContactRow & { practitioner_name?: string | nu
     sharedWithClinicalTeam: Number(r.shared_with_clinical_team) === 1,
     outOfHours: Number(r.out_of_hours) === 1,
     placementId: r.placement_id,
+    atwAwardId: r.atw_award_id,
+    atwClaimId: r.atw_claim_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     version: Number(r.version),
@@ -78,6 +85,8 @@ export function contactJson(c: Contact): Record<string, unknown> {
     shared_with_clinical_team: c.sharedWithClinicalTeam,
     out_of_hours: c.outOfHours,
     placement_id: c.placementId,
+    atw_award_id: c.atwAwardId,
+    locked_in_claim: c.atwClaimId !== null,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     version: c.version,
@@ -95,6 +104,8 @@ export interface ContactInput {
   sharedWithClinicalTeam?: boolean;
   /** One of the person's jobs, when the contact was support for it. */
   placementId?: string | null;
+  /** The Access to Work award it is charged to; null for none; left out, the default (see access-to-work). */
+  atwAwardId?: string | null;
 }
 
 /** Refuses (400 on `placement_id`) a job that is not this person's. */
@@ -157,6 +168,8 @@ export async function logContact(
     deleted_by_user_id: null,
     delete_reason: null,
     placement_id: input.placementId ?? null,
+    atw_award_id: await accessToWork.resolveCharge(db, participantId, input.purpose, input.startedAt, input.atwAwardId),
+    atw_claim_id: null,
   };
   await repo.insert(db, row);
   await audit.record(db, deps, ctx, {
@@ -168,6 +181,7 @@ export async function logContact(
       mode: row.mode,
       purpose: row.purpose,
       ...(row.placement_id ? { placement_id: row.placement_id } : {}),
+      ...(row.atw_award_id ? { atw_award_id: row.atw_award_id } : {}),
     },
   });
   return toContact(row);
@@ -196,6 +210,7 @@ async function loadChangeable(db: DbOrTrx, viewer: Viewer, participantId: string
   const contact = await getContact(db, viewer, participantId, id);
   if (!canChangeContact(viewer, contact, p.teamId)) throw new RuleError(CHANGE_REFUSED);
   if (contact.version !== version) throw new ConflictError('Someone else changed this contact after you opened it');
+  await accessToWork.assertContactUnlocked(db, { atw_claim_id: contact.atwClaimId });
   return contact;
 }
 
@@ -227,6 +242,17 @@ export async function editContact(
   if (changes.placementId !== undefined) {
     await checkJob(db, participantId, changes.placementId);
     set.placement_id = changes.placementId;
+  }
+  // A charged contact stays inside its award's dates; edits never charge a contact on their own.
+  if (changes.atwAwardId !== undefined || (changes.startedAt !== undefined && current.atwAwardId !== null)) {
+    const requested = changes.atwAwardId !== undefined ? changes.atwAwardId : current.atwAwardId;
+    set.atw_award_id = await accessToWork.resolveCharge(
+      db,
+      participantId,
+      changes.purpose ?? current.purpose,
+      changes.startedAt ?? current.startedAt,
+      requested,
+    );
   }
   await repo.insertRevision(db, {
     id: randomUUID(),

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/2026_11_25_200000_create_job_development.ts
 import * as vacancyImportReport from './migrations/2026_11_25_210000_add_vacancy_import_report.ts';
 import * as vacancyChangesIndex from './migrations/2026_11_25_220000_index_vacancy_changes.ts';
 import * as inWorkSupport from './migrations/2026_11_25_230000_create_in_work_support.ts';
+import * as accessToWork from './migrations/2026_11_25_240000_create_access_to_work.ts';
 
 // Listed by hand so the set is fixed at build time and needs no directory scan at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_210000_add_vacancy_import_report': vacancyImportReport,
   '2026_11_25_220000_index_vacancy_changes': vacancyChangesIndex,
   '2026_11_25_230000_create_in_work_support': inWorkSupport,
+  '2026_11_25_240000_create_access_to_work': accessToWork,
 };
 
 /**

@@ -30,6 +30,8 @@ export interface UsersTable extends RecordColumns {
   totp_secret: string | null;
   totp_enabled: number;
   last_sign_in_at: string | null;
+  /** Hours a week the person is contracted for (coaches: the capacity forecast). */
+  contracted_hours_per_week: number | null;
 }
 
 export interface SessionsTable {
@@ -190,6 +192,10 @@ export interface ContactsTable extends RecordColumns {
   delete_reason: string | null;
   /** The job this contact supported, if any (in-work support). */
   placement_id: string | null;
+  /** The Access to Work award this support is charged to. */
+  atw_award_id: string | null;
+  /** The submitted claim holding this contact: set, the contact is locked. */
+  atw_claim_id: string | null;
 }
 
 export interface ContactRevisionsTable {
@@ -382,6 +388,8 @@ export interface SupportPlansTable extends RecordColumns {
   next_review_date: string | null;
   fading_plan: string | null;
   status: string;
+  /** Coach hours a week the plan commits to (the capacity forecast). */
+  hours_per_week: number | null;
 }
 
 export interface SupportReviewsTable {
@@ -450,6 +458,67 @@ export interface AbsencesTable extends RecordColumns {
   notes: string | null;
 }
 
+export interface AtwApplicationsTable extends RecordColumns {
+  participant_id: string;
+  applied_by: string;
+  applicant_name: string | null;
+  sent_date: string | null;
+  reference: string | null;
+  status: string;
+  decision_date: string | null;
+  support_kind: string;
+  hours_per_week: number | null;
+  expected_start_date: string | null;
+  renews_award_id: string | null;
+  notes: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface AtwAwardsTable extends RecordColumns {
+  participant_id: string;
+  application_id: string | null;
+  placement_id: string | null;
+  coach_user_id: string | null;
+  reference: string | null;
+  support_kind: string;
+  start_date: string;
+  end_date: string;
+  hours_per_week: number | null;
+  hours_total: number | null;
+  hourly_rate_pence: number | null;
+  total_amount_pence: number | null;
+  employer_contribution_pence: number | null;
+  notes: string | null;
+  renews_award_id: string | null;
+  not_renewing_reason: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface AtwClaimsTable extends RecordColumns {
+  award_id: string;
+  participant_id: string;
+  period_start: string;
+  period_end: string;
+  status: string;
+  hourly_rate_pence: number | null;
+  total_minutes: number | null;
+  total_pence: number | null;
+  submitted_at: string | null;
+  submitted_by_user_id: string | null;
+  paid_date: string | null;
+  paid_pence: number | null;
+  created_by_user_id: string | null;
+}
+
+export interface AtwClaimLinesTable {
+  id: string;
+  claim_id: string;
+  day: string;
+  minutes: number;
+  amount_pence: number;
+  contacts: number;
+}
+
 export interface RedeploymentsTable extends RecordColumns {
   participant_id: string;
   ended_placement_id: string;
@@ -499,6 +568,10 @@ export interface Database {
   workplace_issues: WorkplaceIssuesTable;
   absences: AbsencesTable;
   redeployments: RedeploymentsTable;
+  atw_applications: AtwApplicationsTable;
+  atw_awards: AtwAwardsTable;
+  atw_claims: AtwClaimsTable;
+  atw_claim_lines: AtwClaimLinesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -22,6 +22,10 @@ export interface ServiceSettings {
   masterySessions: number;
   /** Months after a job starts when its first support review is due (1–36); later reviews follow the plan. */
   supportReviewMonths: number;
+  /** Weeks before an Access to Work award ends when its renewal is flagged (GOV.UK: applications from 12 weeks before). */
+  atwRenewalWeeks: number;
+  /** Months after support is delivered within which Access to Work must be claimed (widely quoted as 9). */
+  atwClaimLimitMonths: number;
 }
 
 export const DEFAULT_SETTINGS: ServiceSettings = {
@@ -34,6 +38,8 @@ export const DEFAULT_SETTINGS: ServiceSettings = {
   employerFaceToFaceTarget: 6,
   masterySessions: 3,
   supportReviewMonths: 9,
+  atwRenewalWeeks: 12,
+  atwClaimLimitMonths: 9,
 };
 
 // Each setting's stored key and how it is written to and read from text.
@@ -47,6 +53,8 @@ const KEYS = {
   employerFaceToFaceTarget: 'employer_face_to_face_target',
   masterySessions: 'mastery_sessions',
   supportReviewMonths: 'support_review_months',
+  atwRenewalWeeks: 'atw_renewal_weeks',
+  atwClaimLimitMonths: 'atw_claim_limit_months',
 } as const satisfies Record<keyof ServiceSettings, string>;
 
 function parse<K extends keyof ServiceSettings>(key: K, text: string | undefined): ServiceSettings[K] {

@@ -233,6 +233,7 @@ export async function savePlan(
       ...newRecordColumns(deps.clock),
       placement_id: job.id,
       participant_id: participant.id,
+      hours_per_week: null,
       coach_support: values.coach_support ?? null,
       employer_owns: values.employer_owns ?? null,
       contact_every_days: values.contact_every_days ?? null,

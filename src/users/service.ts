@@ -133,6 +133,7 @@ export async function createUser(db: DbOrTrx, deps: UserDeps, ctx: audit.AuditCo
     password_hash: await hashPassword(input.password),
     totp_secret: null,
     totp_enabled: 0,
+    contracted_hours_per_week: null,
     last_sign_in_at: null,
   };
   await repo.insert(db, row);
