@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AtwApplicationsTable, AtwAwardsTable, AtwClaimLinesTable, AtwClaimsTable, DbOrTrx } from '../db/types.ts';
 import { rowsUpdated, toCount } from '../db/records.ts';
 import { londonMidnight, nextDay } from '../calendar/bank-holidays.ts';
@@ -107,7 +108,8 @@ export async function pageAwards(
     const scopes = [];
     if (filter.teamIds.length > 0) scopes.push(eb('participants.team_id', 'in', filter.teamIds));
     if (filter.practitionerId) scopes.push(eb('participants.practitioner_id', '=', filter.practitionerId));
-    return scopes.length > 0 ? eb.or(scopes) : eb.val(false);
+    // No scope matches nothing (a literal, as SQLite cannot bind a boolean).
+    return scopes.length > 0 ? eb.or(scopes) : eb(sql.lit(1), '=', sql.lit(0));
   });
   return q.orderBy('atw_awards.start_date', 'desc').orderBy('atw_awards.id').limit(page.limit).offset(page.offset).execute();
 }
@@ -288,4 +290,124 @@ export async function insertLines(db: DbOrTrx, rows: readonly ClaimLineRow[]): P
 
 export async function linesOf(db: DbOrTrx, claimId: string): Promise<ClaimLineRow[]> {
   return db.selectFrom('atw_claim_lines').selectAll().where('claim_id', '=', claimId).orderBy('day').execute();
+}
+
+// ---- Alerts and coach capacity (appended) --------------------------------------------------------
+
+/** Awards of the people whose practitioner is `practitionerId`, whatever their team, ending on or after `endingFrom`. */
+export async function awardsForPractitioner(
+  db: DbOrTrx,
+  practitionerId: string,
+  endingFrom: string,
+): Promise<
+  (AwardListRow & { team_id: string | null; practitioner_id: string | null; given_name: string; family_name: string })[]
+> {
+  return awards(db)
+    .innerJoin('participants', 'participants.id', 'atw_awards.participant_id')
+    .select(['participants.team_id', 'participants.practitioner_id', 'participants.given_name', 'participants.family_name'])
+    .where('atw_awards.end_date', '>=', endingFrom)
+    .where('participants.practitioner_id', '=', practitionerId)
+    .orderBy('atw_awards.end_date')
+    .orderBy('atw_awards.id')
+    .execute();
+}
+
+/** A practitioner or manager as the capacity page needs them. */
+export interface CoachRow {
+  id: string;
+  name: string;
+  role: string;
+  team_id: string | null;
+  active: number;
+  contracted_hours_per_week: number | null;
+}
+
+/** The active practitioners and managers of a team, by name. */
+export async function teamCoaches(db: DbOrTrx, teamId: string): Promise<CoachRow[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'role', 'team_id', 'active', 'contracted_hours_per_week'])
+    .where('team_id', '=', teamId)
+    .where('active', '=', 1)
+    .where('role', 'in', ['practitioner', 'manager'])
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findCoach(db: DbOrTrx, userId: string): Promise<CoachRow | undefined> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'role', 'team_id', 'active', 'contracted_hours_per_week'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Records a coach's contracted hours a week (null: not recorded). */
+export async function setContractedHours(db: DbOrTrx, userId: string, hours: number | null): Promise<void> {
+  await db.updateTable('users').set({ contracted_hours_per_week: hours }).where('id', '=', userId).execute();
+}
+
+/**
+ * Support plans of a team's people still giving support (active or reduced) with coach hours
+ * set, on jobs that have not ended by `today`, with the person's practitioner.
+ */
+export async function teamPlanHours(
+  db: DbOrTrx,
+  teamId: string,
+  today: string,
+): Promise<
+  {
+    placement_id: string;
+    participant_id: string;
+    hours_per_week: number;
+    practitioner_id: string | null;
+    job_end_date: string | null;
+  }[]
+> {
+  const rows = await db
+    .selectFrom('support_plans')
+    .innerJoin('placements', 'placements.id', 'support_plans.placement_id')
+    .innerJoin('participants', 'participants.id', 'support_plans.participant_id')
+    .select([
+      'support_plans.placement_id',
+      'support_plans.participant_id',
+      'support_plans.hours_per_week',
+      'participants.practitioner_id',
+      'placements.end_date as job_end_date',
+    ])
+    .where('participants.team_id', '=', teamId)
+    .where('support_plans.status', 'in', ['active', 'reduced'])
+    .where('support_plans.hours_per_week', 'is not', null)
+    .where((eb) => eb.or([eb('placements.end_date', 'is', null), eb('placements.end_date', '>=', today)]))
+    .orderBy('support_plans.placement_id')
+    .execute();
+  return rows.map((r) => ({ ...r, hours_per_week: Number(r.hours_per_week) }));
+}
+
+/** A team's applications still waiting for a decision that say the hours asked for and when they would start. */
+export async function teamPipeline(
+  db: DbOrTrx,
+  teamId: string,
+  statuses: readonly string[],
+): Promise<
+  { id: string; participant_id: string; hours_per_week: number; expected_start_date: string; practitioner_id: string | null }[]
+> {
+  const rows = await db
+    .selectFrom('atw_applications')
+    .innerJoin('participants', 'participants.id', 'atw_applications.participant_id')
+    .select([
+      'atw_applications.id',
+      'atw_applications.participant_id',
+      'atw_applications.hours_per_week',
+      'atw_applications.expected_start_date',
+      'participants.practitioner_id',
+    ])
+    .where('participants.team_id', '=', teamId)
+    .where('atw_applications.status', 'in', statuses)
+    .where('atw_applications.hours_per_week', 'is not', null)
+    .where('atw_applications.expected_start_date', 'is not', null)
+    .orderBy('atw_applications.id')
+    .execute();
+  return rows.map((r) => ({ ...r, hours_per_week: Number(r.hours_per_week), expected_start_date: r.expected_start_date! }));
 }

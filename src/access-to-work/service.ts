@@ -615,13 +615,19 @@ export async function resolveCharge(
  * submitted claim can never silently change.
  */
 export async function assertContactUnlocked(db: DbOrTrx, contact: { atw_claim_id: string | null }): Promise<void> {
-  if (!contact.atw_claim_id) return;
+  const reason = await contactLockReason(db, contact);
+  if (reason) throw new RuleError(reason);
+}
+
+/** Why a contact cannot change (it is in a submitted claim), in words; null when it can. */
+export async function contactLockReason(db: DbOrTrx, contact: { atw_claim_id: string | null }): Promise<string | null> {
+  if (!contact.atw_claim_id) return null;
   const claim = await repo.findClaim(db, contact.atw_claim_id);
   const when = claim?.submitted_at ? ` on ${dayText(londonDate(new Date(claim.submitted_at)))}` : '';
   const period = claim ? ` for ${dayText(claim.period_start)} to ${dayText(claim.period_end)}` : '';
-  throw new RuleError(
+  return (
     `This contact is part of an Access to Work claim${period} that was submitted${when}, so it cannot be changed or deleted. ` +
-      'If it is wrong, tell Access to Work and log a correcting note.',
+    'If it is wrong, tell Access to Work and log a correcting note.'
   );
 }
 
@@ -909,7 +915,11 @@ export async function alerts(
   const { atwRenewalWeeks, atwClaimLimitMonths } = await settings.getSettings(db);
   // Awards that ended before the claim limit cannot raise either alert.
   const since = londonDate(new Date(Date.parse(`${day}T12:00:00Z`) - (atwClaimLimitMonths + 3) * 31 * 86_400_000));
-  let rows = await repo.awardsForTeams(db, scope.teamIds, since);
+  // Every team's awards filtered to one practitioner's would read the whole service: ask for theirs.
+  let rows =
+    scope.teamIds === null && scope.practitionerId
+      ? await repo.awardsForPractitioner(db, scope.practitionerId, since)
+      : await repo.awardsForTeams(db, scope.teamIds, since);
   if (scope.practitionerId) rows = rows.filter((r) => r.practitioner_id === scope.practitionerId);
   const contacts = await repo.chargedContacts(
     db,
@@ -940,4 +950,130 @@ export async function alerts(
     for (const month of unclaimedMonths(minutesByDay(open), day, atwClaimLimitMonths)) out.unclaimed.push({ ...base, month });
   }
   return out;
+}
+
+// ---- For the API ---------------------------------------------------------------------------------
+
+/** The person an award belongs to (404 when there is none); the caller's service call then checks who may see them. */
+export async function participantOfAward(db: DbOrTrx, awardId: string): Promise<string> {
+  const row = await repo.findAward(db, awardId);
+  if (!row) throw new NotFoundError('Award not found');
+  return row.participant_id;
+}
+
+/** The person an application belongs to (404 when there is none). */
+export async function participantOfApplication(db: DbOrTrx, applicationId: string): Promise<string> {
+  const row = await repo.findApplication(db, applicationId);
+  if (!row) throw new NotFoundError('Application not found');
+  return row.participant_id;
+}
+
+/** The person a claim belongs to (404 when there is none). */
+export async function participantOfClaim(db: DbOrTrx, claimId: string): Promise<string> {
+  const row = await repo.findClaim(db, claimId);
+  if (!row) throw new NotFoundError('Claim not found');
+  return row.participant_id;
+}
+
+/**
+ * A page of awards with their figures, newest start first: one person's, or those of everyone
+ * the viewer may see (their caseload and their team's). Each person's read is audited.
+ */
+export async function pageAwards(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  filter: { participantId?: string | undefined; limit: number; offset: number },
+): Promise<{ items: AwardSummary[]; hasMore: boolean }> {
+  if (filter.participantId) await loadPerson(db, viewer, filter.participantId, false);
+  if (viewer.role !== 'practitioner' && viewer.role !== 'manager') return { items: [], hasMore: false };
+  // A manager without a team sees nobody.
+  if (viewer.role === 'manager' && !viewer.teamId) return { items: [], hasMore: false };
+  // One row more than the page says whether another page follows.
+  const rows = await repo.pageAwards(
+    db,
+    {
+      ...(filter.participantId ? { participantId: filter.participantId } : {}),
+      teamIds: viewer.teamId ? [viewer.teamId] : [],
+      ...(viewer.role === 'practitioner' ? { practitionerId: viewer.userId } : {}),
+    },
+    { limit: filter.limit + 1, offset: filter.offset },
+  );
+  const { atwRenewalWeeks } = await settings.getSettings(db);
+  const items = await summarise(db, rows.slice(0, filter.limit).map(toAward), today(deps), atwRenewalWeeks);
+  for (const participantId of new Set(items.map((a) => a.participantId))) {
+    await audit.record(db, deps, ctx, {
+      action: 'atw.viewed',
+      entityType: 'participant',
+      entityId: participantId,
+      details: { awards: items.filter((a) => a.participantId === participantId).length },
+    });
+  }
+  return { items, hasMore: rows.length > filter.limit };
+}
+
+/** One award with its delivered and claimed figures; the read is audited. */
+export async function viewAward(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+  awardId: string,
+): Promise<AwardSummary> {
+  await loadPerson(db, viewer, participantId, false);
+  const award = await loadAward(db, participantId, awardId);
+  const { atwRenewalWeeks } = await settings.getSettings(db);
+  const [summary] = await summarise(db, [award], today(deps), atwRenewalWeeks);
+  await audit.record(db, deps, ctx, {
+    action: 'atw.viewed',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { award_id: awardId },
+  });
+  return summary!;
+}
+
+/** A person's applications, newest first; the read is audited. */
+export async function viewApplications(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+): Promise<Application[]> {
+  await loadPerson(db, viewer, participantId, false);
+  const rows = await repo.applicationsFor(db, participantId);
+  await audit.record(db, deps, ctx, {
+    action: 'atw.viewed',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { applications: rows.length },
+  });
+  return rows.map(toApplication);
+}
+
+/** A person's claims (or one award's), latest period first, with their lines; the read is audited. */
+export async function viewClaims(
+  db: DbOrTrx,
+  deps: Deps,
+  ctx: audit.AuditContext,
+  viewer: Viewer,
+  participantId: string,
+  awardId?: string,
+): Promise<Claim[]> {
+  await loadPerson(db, viewer, participantId, false);
+  const awardIds = awardId
+    ? [(await loadAward(db, participantId, awardId)).id]
+    : (await repo.awardsFor(db, participantId)).map((a) => a.id);
+  // A draft's lines are worked out from its contacts: at most one draft per award.
+  const claims = await Promise.all((await repo.claimsFor(db, awardIds)).map((c) => claimOf(db, c)));
+  await audit.record(db, deps, ctx, {
+    action: 'atw.viewed',
+    entityType: 'participant',
+    entityId: participantId,
+    details: { claims: claims.length, ...(awardId ? { award_id: awardId } : {}) },
+  });
+  return claims;
 }

@@ -5,6 +5,7 @@ import { SYSTEM_CONTEXT } from '../audit/service.ts';
 import { viewerOf } from '../participants/service.ts';
 import type { User } from '../users/service.ts';
 import * as contacts from './service.ts';
+import * as accessToWork from '../access-to-work/service.ts';
 
 // The test clock stands at 2026-11-25 10:00 UTC (10:00 in London, a Wednesday).
 
@@ -486,5 +487,113 @@ describe('contacts API', () => {
     const paths = res.json<{ paths: Record<string, Record<string, unknown>> }>().paths;
     expect(Object.keys(paths['/api/v1/participants/{id}/contacts'] ?? {}).sort()).toEqual(['get', 'post']);
     expect(Object.keys(paths['/api/v1/participants/{id}/contacts/{contactId}'] ?? {}).sort()).toEqual(['delete', 'get', 'patch']);
+  });
+});
+
+describe('charging support to Access to Work (pages)', () => {
+  const patViewer = () => ({ userId: pat.id, role: pat.role, teamId: pat.teamId });
+
+  /** An employed person with a job-coach award from 1 October 2026 to 30 September 2027. */
+  async function personWithAward() {
+    const p = await makeParticipant(t.db, t.deps, pat);
+    await t.db.updateTable('participants').set({ status: 'employed' }).where('id', '=', p.id).execute();
+    const award = await accessToWork.createAward(t.db, t.deps, SYSTEM_CONTEXT, patViewer(), p.id, {
+      applicationId: null,
+      placementId: null,
+      coachUserId: null,
+      reference: 'ATW/7781',
+      supportKind: 'job_coach',
+      startDate: '2026-10-01',
+      endDate: '2027-09-30',
+      hoursPerWeek: 2,
+      hoursTotal: null,
+      hourlyRatePence: 2850,
+      totalAmountPence: null,
+      employerContributionPence: null,
+      notes: null,
+      renewsAwardId: null,
+    });
+    return { p, award };
+  }
+
+  const chargeOf = async (participantId: string) =>
+    (await t.db.selectFrom('contacts').select(['atw_award_id']).where('participant_id', '=', participantId).execute()).map(
+      (r) => r.atw_award_id,
+    );
+
+  it('preselects the one active job-coach award for in-work support and charges the contact to it', async () => {
+    const { p, award } = await personWithAward();
+    const form = await patBrowser.get(`/participants/${p.id}/contacts/new`);
+    expect(form.body).toContain('Charge to Access to Work award');
+    expect(form.body).toContain('Job coach, ATW/7781, 1 October 2026 to 30 September 2027');
+    expect(form.body).toMatch(new RegExp(`<option value="${award.id}" selected`));
+    const res = await patBrowser.post(`/participants/${p.id}/contacts`, contactForm({ atw_award_id: award.id }));
+    expect(res.statusCode).toBe(302);
+    expect(await chargeOf(p.id)).toEqual([award.id]);
+  });
+
+  it('charges nothing when "Do not charge" is chosen, and offers no award to someone without one', async () => {
+    const { p } = await personWithAward();
+    const res = await patBrowser.post(`/participants/${p.id}/contacts`, contactForm({ atw_award_id: 'none' }));
+    expect(res.statusCode).toBe(302);
+    expect(await chargeOf(p.id)).toEqual([null]);
+    const other = await makeParticipant(t.db, t.deps, pat);
+    expect((await patBrowser.get(`/participants/${other.id}/contacts/new`)).body).not.toContain('Charge to Access to Work award');
+  });
+
+  it('shows a problem beside the award when the contact’s date is outside it, keeping what was typed', async () => {
+    const { p, award } = await personWithAward();
+    const res = await patBrowser.post(
+      `/participants/${p.id}/contacts`,
+      contactForm({ started_date: '2026-09-15', atw_award_id: award.id }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('There is a problem');
+    expect(res.body).toContain('href="#atw_award_id"');
+    expect(res.body).toContain('That award runs from 1 October 2026 to 30 September 2027: the contact’s date is outside it');
+    expect(res.body).toMatch(/name="started_date" type="date" value="2026-09-15"/);
+    expect(await chargeOf(p.id)).toEqual([]);
+  });
+
+  it('says a contact in a submitted claim cannot change, offers no save or delete, and refuses a post with the reason', async () => {
+    const { p, award } = await personWithAward();
+    const c = await makeContact(t.db, t.deps, pat, p.id, { startedAt: '2026-10-14T09:00:00Z', purpose: 'in_work_support' });
+    expect(c.atwAwardId).toBe(award.id);
+    await t.db.transaction().execute(async (trx) => {
+      const claim = await accessToWork.buildClaim(trx, t.deps, SYSTEM_CONTEXT, patViewer(), p.id, award.id, {
+        start: '2026-10-01',
+        end: '2026-10-31',
+      });
+      await accessToWork.submitClaim(trx, t.deps, SYSTEM_CONTEXT, patViewer(), p.id, claim.id, claim.version);
+    });
+    const reason = 'This contact is part of an Access to Work claim for 1 October 2026 to 31 October 2026';
+
+    const page = await patBrowser.get(`/participants/${p.id}/contacts/${c.id}`);
+    expect(page.body).toContain(reason);
+    expect(page.body).not.toContain('Change this contact');
+    const edit = await patBrowser.get(`/participants/${p.id}/contacts/${c.id}/edit`);
+    expect(edit.statusCode).toBe(200);
+    expect(edit.body).toContain(reason);
+    expect(edit.body).not.toContain('Save changes');
+    const del = await patBrowser.get(`/participants/${p.id}/contacts/${c.id}/delete`);
+    expect(del.body).toContain(reason);
+    expect(del.body).not.toContain('Delete contact');
+
+    const posted = await patBrowser.post(
+      `/participants/${p.id}/contacts/${c.id}/edit`,
+      contactForm({
+        started_date: '2026-10-14',
+        started_time: '10:00',
+        duration_minutes: '90',
+        atw_award_id: award.id,
+        version: '1',
+      }),
+    );
+    expect(posted.statusCode).toBe(422);
+    expect(posted.body).toContain(reason);
+    const removed = await patBrowser.post(`/participants/${p.id}/contacts/${c.id}/delete`, { reason: 'Duplicate', version: '1' });
+    expect(removed.statusCode).toBe(422);
+    const row = await t.db.selectFrom('contacts').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect([Number(row.duration_minutes), row.deleted_at, row.notes]).toEqual([30, null, null]);
   });
 });

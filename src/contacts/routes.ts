@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CHARGEABLE_PURPOSES, SUPPORT_KIND_LABELS, defaultAward } from '../access-to-work/rules.ts';
+import * as accessToWork from '../access-to-work/service.ts';
 import { isRecordId } from '../db/records.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { decodeCursor, listBody, recordIdParam } from '../http/api.ts';
@@ -6,7 +8,7 @@ import { auditContext } from '../http/audit-context.ts';
 import { parseInput } from '../http/validate.ts';
 import { displayName } from '../profiles/service.ts';
 import * as participants from '../participants/service.ts';
-import { londonDate, londonTime } from '../referrals/rules.ts';
+import { dayText, londonDate, londonTime } from '../referrals/rules.ts';
 import * as support from '../support/service.ts';
 import {
   MODES,
@@ -84,6 +86,7 @@ function formValuesOf(c: contacts.Contact): Record<string, unknown> {
     notes: c.notes ?? '',
     shared_with_clinical_team: c.sharedWithClinicalTeam ? ['yes'] : [],
     placement_id: c.placementId ?? 'none',
+    atw_award_id: c.atwAwardId ?? 'none',
     version: String(c.version),
   };
 }
@@ -99,9 +102,11 @@ function formInputOf(input: {
   notes: string | null;
   shared_with_clinical_team: boolean;
   placement_id?: string | null | undefined;
+  atw_award_id?: string | null | undefined;
 }): contacts.ContactInput {
   return {
     ...(input.placement_id !== undefined ? { placementId: input.placement_id } : {}),
+    ...(input.atw_award_id !== undefined ? { atwAwardId: input.atw_award_id } : {}),
     startedAt: input.started_at,
     durationMinutes: input.duration_minutes,
     mode: input.mode,
@@ -124,9 +129,11 @@ function apiChangesOf(input: {
   notes?: string | null | undefined;
   shared_with_clinical_team?: boolean | undefined;
   placement_id?: string | null | undefined;
+  atw_award_id?: string | null | undefined;
 }): Partial<contacts.ContactInput> {
   const out: Partial<contacts.ContactInput> = {};
   if (input.placement_id !== undefined) out.placementId = input.placement_id;
+  if (input.atw_award_id !== undefined) out.atwAwardId = input.atw_award_id;
   if (input.started_at !== undefined) out.startedAt = input.started_at;
   if (input.duration_minutes !== undefined) out.durationMinutes = input.duration_minutes;
   if (input.mode !== undefined) out.mode = input.mode;
@@ -171,6 +178,13 @@ function revisionView(r: contacts.ContactRevision) {
   };
 }
 
+/** How the contact form names an award: "Job coach, AtW/123, 1 September 2026 to 31 August 2027". */
+function awardText(a: accessToWork.Award): string {
+  return [SUPPORT_KIND_LABELS[a.supportKind], a.reference, `${dayText(a.startDate)} to ${dayText(a.endDate)}`]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** The contact pages (log, read, change, delete) and the `participants/{id}/contacts` API. */
 export async function contactRoutes(app: FastifyInstance): Promise<void> {
   const { db, deps } = app;
@@ -191,8 +205,14 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
       value: j.id,
       text: j.employerName ? `${j.title} at ${j.employerName}` : j.title,
     }));
+    // The person's hourly Access to Work awards, to charge the contact to.
+    const awards = await accessToWork.chargeableAwards(db, p.id);
+    const awardItems = awards.map((a) => ({ value: a.id, text: awardText(a) }));
     return {
       jobItems: jobItems.length > 0 ? [...jobItems, { value: 'none', text: 'Not for a job' }] : [],
+      awards,
+      awardItems: awardItems.length > 0 ? [...awardItems, { value: 'none', text: 'Do not charge' }] : [],
+      locked: contact ? await accessToWork.contactLockReason(db, { atw_claim_id: contact.atwClaimId }) : null,
       title: contact ? 'Change a contact' : 'Log a contact',
       backHref: contact ? `/participants/${p.id}/contacts/${contact.id}` : `/participants/${p.id}/timeline`,
       participant: p,
@@ -216,6 +236,10 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
     const query = request.query as Record<string, unknown>;
     const job = context.jobItems.find((j) => j.value !== 'none' && j.value === query.placement_id);
     const purpose = PURPOSES.find((x) => x === query.purpose) ?? (job ? 'in_work_support' : d.purpose);
+    // In-work support is charged to the person's one active job-coach award unless they choose otherwise.
+    const charged = (CHARGEABLE_PURPOSES as readonly string[]).includes(purpose)
+      ? defaultAward(context.awards, londonDate(now))
+      : null;
     return reply.render(FORM, {
       ...context,
       values: {
@@ -227,6 +251,7 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
         purpose,
         shared_with_clinical_team: [],
         ...(job ? { placement_id: job.value } : {}),
+        ...(context.awardItems.length > 0 ? { atw_award_id: charged?.id ?? 'none' } : {}),
       },
     });
   });
@@ -234,16 +259,16 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
   app.post('/participants/:id/contacts', async (request, reply) => {
     const id = pathId(request, 'id', 'Participant');
     const v = viewer(request);
-    let input;
     try {
-      input = parseInput(ContactFormSchema, request.body);
+      const input = parseInput(ContactFormSchema, request.body);
+      // The service refuses a job or an award that does not fit (400 on its field), shown on the form.
+      await db.transaction().execute((trx) => contacts.logContact(trx, deps, auditContext(request), v, id, formInputOf(input)));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return reply
         .status(400)
         .render(FORM, { ...(await formContext(request, id)), values: typedValues(request.body), errors: err.fields });
     }
-    await db.transaction().execute((trx) => contacts.logContact(trx, deps, auditContext(request), v, id, formInputOf(input)));
     return reply.redirect(`/participants/${id}/timeline?done=logged`);
   });
 
@@ -258,6 +283,8 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
     const revisions = await contacts.contactRevisions(db, v, id, contactId);
     const job = contact.placementId ? await support.jobOf(db, id, contact.placementId) : undefined;
     const done = (request.query as Record<string, unknown>).done;
+    // Access to Work is the service's finance: clinicians are not told about claims.
+    const locked = v.role === 'clinician' ? null : await accessToWork.contactLockReason(db, { atw_claim_id: contact.atwClaimId });
     return reply.render(SHOW, {
       title: `Contact on ${londonDate(new Date(contact.startedAt))}`,
       backHref: `/participants/${id}/timeline`,
@@ -265,7 +292,8 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
       name: displayName(p),
       c: contactView(contact),
       job: job && { id: job.id, name: job.employerName ? `${job.title} at ${job.employerName}` : job.title },
-      canChange: p.canEdit && canChangeContact(v, contact, p.teamId),
+      canChange: p.canEdit && canChangeContact(v, contact, p.teamId) && !locked,
+      locked,
       revisions: revisions.map(revisionView),
       flash: typeof done === 'string' ? DONE_MESSAGES[done] : undefined,
     });
@@ -343,6 +371,7 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
       participant: p,
       name: displayName(p),
       c: contactView(contact),
+      locked: await accessToWork.contactLockReason(db, { atw_claim_id: contact.atwClaimId }),
     };
   };
 
@@ -427,6 +456,7 @@ export async function contactRoutes(app: FastifyInstance): Promise<void> {
         notes: input.notes,
         sharedWithClinicalTeam: input.shared_with_clinical_team,
         placementId: input.placement_id ?? null,
+        ...(input.atw_award_id !== undefined ? { atwAwardId: input.atw_award_id } : {}),
       }),
     );
     return reply

@@ -84,6 +84,12 @@ const formFields = {
     .union([z.literal('none'), z.uuid()], { error: 'Select which job this support was for, or none' })
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'none' ? null : v)),
+  // Shown only to people with an hourly Access to Work award: missing leaves the charge to the
+  // service (the default award for in-work support), `none` means not charged.
+  atw_award_id: z
+    .union([z.literal('none'), z.uuid()], { error: 'Select the Access to Work award to charge, or Do not charge' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'none' ? null : v)),
   _csrf: z.string().optional(),
 };
 
