@@ -11,6 +11,7 @@ import type { ParticipantStatus } from '../participants/rules.ts';
 import * as settings from '../settings/service.ts';
 import type { User } from '../users/service.ts';
 import { digestAlerts } from './service.ts';
+import * as atw from '../access-to-work/service.ts';
 
 // The test clock starts at Wednesday 25 November 2026, 10:00 UTC (10:00 in London).
 
@@ -504,5 +505,112 @@ describe('employer contacts on the dashboards', () => {
       expect(page).not.toContain('Pat Green');
       expect(page).toContain('When practitioners join your team, their employer contacts will show here');
     });
+  });
+});
+
+describe('Access to Work alerts', () => {
+  let pat: User;
+  let browser: Browser;
+  beforeEach(async () => {
+    pat = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north, name: 'Pat Green' });
+    browser = new Browser(t.app);
+    await browser.signIn(pat.email);
+  });
+
+  /** A job coach award of the person's, 2 hours a week at £20 an hour. */
+  async function award(participantId: string, startDate: string, endDate: string) {
+    return atw.createAward(t.db, t.deps, SYSTEM_CONTEXT, v(pat), participantId, {
+      supportKind: 'job_coach',
+      startDate,
+      endDate,
+      hoursPerWeek: 2,
+      hoursTotal: null,
+      hourlyRatePence: 2000,
+      totalAmountPence: null,
+      employerContributionPence: null,
+      applicationId: null,
+      placementId: null,
+      coachUserId: null,
+      reference: 'ATW-1',
+      notes: null,
+      renewsAwardId: null,
+    });
+  }
+
+  async function on(day: string, who: Browser, email: string) {
+    t.clock.set(`${day}T10:00:00Z`);
+    await who.signIn(email);
+  }
+
+  it('shows the renewal alert on the caseload and team dashboards exactly 84 days before the award ends, and not the day before', async () => {
+    const ann = await makeParticipant(t.db, t.deps, pat, { givenName: 'Ann', familyName: 'Lee' });
+    const a = await award(ann.id, '2026-03-02', '2027-03-01');
+    const manager = await makeUser(t.db, t.deps, { role: 'manager', teamId: north });
+    const boss = new Browser(t.app);
+    const renewal = 'Access to Work renewal: Ann Lee’s job coach award ends on 1 March 2027 — apply to renew now';
+
+    // 1 March 2027 − 85 days = 6 December 2026.
+    await on('2026-12-06', browser, pat.email);
+    expect(text((await browser.get('/caseload')).body)).not.toContain('Access to Work renewal');
+    await boss.signIn(manager.email);
+    expect(text((await boss.get('/team-dashboard')).body)).not.toContain('Access to Work renewal');
+
+    await on('2026-12-07', browser, pat.email);
+    const page = await browser.get('/caseload');
+    expect(text(page.body)).toContain(renewal);
+    expect(page.body).toContain(`href="/participants/${ann.id}/access-to-work/awards/${a.id}"`);
+    await boss.signIn(manager.email);
+    const team = await boss.get('/team-dashboard');
+    expect(text(team.body)).toContain(renewal);
+    expect(team.body).toContain(`href="/participants/${ann.id}/access-to-work/awards/${a.id}"`);
+  });
+
+  it('follows the renewal weeks in the settings', async () => {
+    const ann = await makeParticipant(t.db, t.deps, pat, { givenName: 'Ann', familyName: 'Lee' });
+    await award(ann.id, '2026-03-02', '2027-03-01');
+    await settings.updateSettings(t.db, t.deps, SYSTEM_CONTEXT, { atwRenewalWeeks: 16 });
+    // 16 weeks (112 days) before 1 March 2027 is 9 November 2026, before today (25 November).
+    expect(text((await browser.get('/caseload')).body)).toContain('Access to Work renewal: Ann Lee’s job coach award ends on');
+  });
+
+  it('shows support charged in a past month and not yet claimed, and warns more strongly once it is past the claim limit', async () => {
+    const ann = await makeParticipant(t.db, t.deps, pat, { givenName: 'Ann', familyName: 'Lee' });
+    await award(ann.id, '2026-01-05', '2027-12-31');
+    const support = { purpose: 'in_work_support' as const, place: 'workplace' as const };
+    await log(pat, ann.id, '2026-10-14T09:00:00Z', { ...support, durationMinutes: 240 });
+    await log(pat, ann.id, '2026-10-21T09:00:00Z', { ...support, durationMinutes: 150 });
+    await log(pat, ann.id, '2026-01-20T09:00:00Z', { ...support, durationMinutes: 60 });
+    // This month's support is not yet due for a claim.
+    await log(pat, ann.id, '2026-11-20T09:00:00Z', { ...support, durationMinutes: 60 });
+
+    const page = text((await browser.get('/caseload')).body);
+    expect(page).toContain('Access to Work not claimed: Ann Lee, October 2026, 6.50 hours. Claim it');
+    expect(page).toContain('Support past the claim limit');
+    expect(page).toContain(
+      'Access to Work not claimed: Ann Lee, January 2026, 1.00 hours — past the 9-month claim limit: claim now or the money may be lost',
+    );
+    expect(page).not.toContain('November 2026, 1.00 hours');
+    expect(page).not.toContain('October 2026, 6.50 hours — past');
+
+    const manager = await makeUser(t.db, t.deps, { role: 'manager', teamId: north });
+    const boss = new Browser(t.app);
+    await boss.signIn(manager.email);
+    expect(text((await boss.get('/team-dashboard')).body)).toContain(
+      'Access to Work not claimed: Ann Lee, October 2026, 6.50 hours',
+    );
+  });
+
+  it('shows a practitioner only their own people, and another team’s manager nothing', async () => {
+    const colleague = await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north });
+    const ann = await makeParticipant(t.db, t.deps, pat, { givenName: 'Ann', familyName: 'Lee' });
+    await award(ann.id, '2026-03-02', '2027-01-31');
+    const other = new Browser(t.app);
+    await other.signIn(colleague.email);
+    expect(text((await other.get('/caseload')).body)).not.toContain('Access to Work');
+    expect(text((await browser.get('/caseload')).body)).toContain('Access to Work renewal: Ann Lee’s');
+    const { browser: south1 } = await signedInAs(t, 'manager', south);
+    const page = text((await south1.get('/team-dashboard')).body);
+    expect(page).not.toContain('Ann Lee');
+    expect(page).toContain('No Access to Work award needs renewing and no support is waiting to be claimed');
   });
 });

@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { SUPPORT_KIND_LABELS, minutesAsHours } from '../access-to-work/rules.ts';
+import * as atw from '../access-to-work/service.ts';
 import { MODE_LABELS, PURPOSE_LABELS, type ContactMode, type ContactPurpose } from '../contacts/rules.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { NEXT_STEPS, PROGRAMME_LABELS, STATUS_COLOURS, STATUS_LABELS, type Viewer } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
-import { londonDate } from '../referrals/rules.ts';
+import { dayText, londonDate } from '../referrals/rules.ts';
+import * as settings from '../settings/service.ts';
 import { parseInput } from '../http/validate.ts';
 import { formatDate } from '../http/views.ts';
 import type { ContactKind } from './repo.ts';
@@ -122,6 +125,38 @@ function figuresText(f: TeamFigures) {
   };
 }
 
+/** "October 2026" for the month starting on `day`. */
+function monthText(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/**
+ * Access to Work renewals and unclaimed months in words, each linking to the award; unclaimed
+ * support past the claim limit is marked as urgent (the money may be lost).
+ */
+async function atwAlertsView(db: FastifyInstance['db'], scope: Parameters<typeof atw.alerts>[1], today: string) {
+  const [found, { atwClaimLimitMonths }] = await Promise.all([atw.alerts(db, scope, today), settings.getSettings(db)]);
+  const href = (a: atw.AwardAlert) => `/participants/${a.participantId}/access-to-work/awards/${a.awardId}`;
+  const kind = (a: atw.AwardAlert) => SUPPORT_KIND_LABELS[a.supportKind].toLowerCase();
+  return {
+    renewals: found.renewals.map((a) => ({
+      message: `Access to Work renewal: ${a.participantName}’s ${kind(a)} award ${a.endDate < today ? 'ended' : 'ends'} on ${dayText(a.endDate)} — apply to renew now`,
+      href: href(a),
+      linkText: 'Open the award',
+      name: a.participantName,
+    })),
+    unclaimed: found.unclaimed.map((a) => ({
+      message:
+        `Access to Work not claimed: ${a.participantName}, ${monthText(a.month.start)}, ${minutesAsHours(a.month.minutes)} hours` +
+        (a.month.pastLimit ? ` — past the ${atwClaimLimitMonths}-month claim limit: claim now or the money may be lost` : ''),
+      pastLimit: a.month.pastLimit,
+      href: href(a),
+      linkText: 'Claim it',
+      name: a.participantName,
+    })),
+  };
+}
+
 /** The practitioner's caseload dashboard and the team dashboard, with the lists behind the figures. */
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   const { db, deps } = app;
@@ -150,7 +185,17 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const needAttention = entries.filter((e) => e.alerts.length > 0).length;
     const countOf = (id: string) => counts.counts.get(id) ?? 0;
     const selected = practitionerId ? team.find((u) => u.id === practitionerId) : undefined;
+    // Access to Work: a practitioner's own people; a manager's team, or the chosen practitioner's people in it.
+    const atwAlerts =
+      isManager && !viewer.teamId
+        ? null
+        : await atwAlertsView(
+            db,
+            isManager ? { teamIds: [viewer.teamId!], practitionerId } : { teamIds: null, practitionerId: viewer.userId },
+            londonDate(now),
+          );
     return reply.render(CASELOAD, {
+      atw: atwAlerts,
       title: isManager ? 'Team caseload' : 'My caseload',
       errors,
       isManager,
@@ -200,6 +245,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     const { query, errors } = parseQuery(() => parseInput(TeamDashboardQuerySchema, request.query));
     const range = rangeOf(query, errors !== undefined);
     const d = await dashboards.teamDashboard(db, viewer, deps.clock.now(), range);
+    const atwAlerts = viewer.teamId ? await atwAlertsView(db, { teamIds: [viewer.teamId] }, londonDate(deps.clock.now())) : null;
     const link = (path: string, extra: Record<string, string | undefined>) => hrefWith(path, { ...range, ...extra });
     const caseloadHref = (id: string) =>
       viewer.role === 'manager'
@@ -217,6 +263,8 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
     return reply.render(TEAM, {
       title: 'Team dashboard',
       columnWidth: 'full',
+      atw: atwAlerts,
+      isManager: viewer.role === 'manager',
       errors,
       hasTeam: Boolean(viewer.teamId),
       range,

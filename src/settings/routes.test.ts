@@ -25,6 +25,8 @@ const DEFAULT_FORM = {
   employer_face_to_face_target: '6',
   mastery_sessions: '3',
   support_review_months: '9',
+  atw_renewal_weeks: '12',
+  atw_claim_limit_months: '9',
 };
 
 /** The error message shown beside a form field, or undefined when there is none. */
@@ -213,5 +215,41 @@ describe('support review setting', () => {
     const bad = await browser.post('/admin/settings', { ...DEFAULT_FORM, support_review_months: '37' });
     expect(bad.statusCode).toBe(400);
     expect(fieldError(bad.body, 'support_review_months')).toContain('First support review must be between 1 and 36');
+  });
+});
+
+describe('Access to Work settings', () => {
+  it('shows a 12-week renewal alert and a 9-month claim limit by default, and saves a change with an audit', async () => {
+    const { browser } = await signedInAs(t, 'admin');
+    const page = await browser.get('/admin/settings');
+    expect(page.body).toContain('Access to Work');
+    expect(page.body).toMatch(/name="atw_renewal_weeks" type="text" value="12"/);
+    expect(page.body).toMatch(/name="atw_claim_limit_months" type="text" value="9"/);
+    const res = await browser.post('/admin/settings', { ...DEFAULT_FORM, atw_renewal_weeks: '16', atw_claim_limit_months: '6' });
+    expect(res.statusCode).toBe(302);
+    expect(await settings.getSettings(t.db)).toMatchObject({ atwRenewalWeeks: 16, atwClaimLimitMonths: 6 });
+    const again = await browser.get('/admin/settings');
+    expect(again.body).toMatch(/name="atw_renewal_weeks" type="text" value="16"/);
+    expect(again.body).toMatch(/name="atw_claim_limit_months" type="text" value="6"/);
+    const [event] = await settingsEvents();
+    expect(event?.details).toEqual({ atw_renewal_weeks: { from: 12, to: 16 }, atw_claim_limit_months: { from: 9, to: 6 } });
+  });
+
+  it.each([
+    ['atw_renewal_weeks', '0', 'Renewal alert must be between 1 and 26'],
+    ['atw_renewal_weeks', '27', 'Renewal alert must be between 1 and 26'],
+    ['atw_renewal_weeks', '', 'Enter the renewal alert'],
+    ['atw_claim_limit_months', '25', 'Claim limit must be between 1 and 24'],
+    ['atw_claim_limit_months', '0', 'Claim limit must be between 1 and 24'],
+    ['atw_claim_limit_months', '8.5', 'Claim limit must be a whole number, like 9'],
+  ])('refuses %s of "%s" and keeps what was typed', async (field, value, message) => {
+    const { browser } = await signedInAs(t, 'admin');
+    await browser.get('/admin/settings');
+    const res = await browser.post('/admin/settings', { ...DEFAULT_FORM, caseload_limit: '30', [field]: value });
+    expect(res.statusCode).toBe(400);
+    expect(fieldError(res.body, field)).toBe(`Error: ${message}`);
+    expect(res.body).toMatch(/name="caseload_limit" type="text" value="30"/);
+    expect(res.body).toMatch(new RegExp(`name="${field}" type="text" value="${value}"`));
+    expect(await settings.getSettings(t.db)).toEqual(settings.DEFAULT_SETTINGS);
   });
 });

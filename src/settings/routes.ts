@@ -27,6 +27,8 @@ const SettingsUpdateSchema = z.strictObject({
   employer_face_to_face_target: wholeNumber('Face-to-face employer contact target', 1, 50, 6),
   mastery_sessions: wholeNumber('Sessions to master a task', 1, 10, 3),
   support_review_months: wholeNumber('First support review', 1, 36, 9),
+  atw_renewal_weeks: wholeNumber('Renewal alert', 1, 26, 12),
+  atw_claim_limit_months: wholeNumber('Claim limit', 1, 24, 9),
   _csrf: z.string().optional(),
 });
 
@@ -52,6 +54,8 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
         employer_face_to_face_target: String(current.employerFaceToFaceTarget),
         mastery_sessions: String(current.masterySessions),
         support_review_months: String(current.supportReviewMonths),
+        atw_renewal_weeks: String(current.atwRenewalWeeks),
+        atw_claim_limit_months: String(current.atwClaimLimitMonths),
       },
     });
   });
@@ -72,6 +76,8 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
           employerFaceToFaceTarget: input.employer_face_to_face_target,
           masterySessions: input.mastery_sessions,
           supportReviewMonths: input.support_review_months,
+          atwRenewalWeeks: input.atw_renewal_weeks,
+          atwClaimLimitMonths: input.atw_claim_limit_months,
         }),
       );
       return reply.redirect('/admin/settings?done=saved');

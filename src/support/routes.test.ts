@@ -440,3 +440,75 @@ describe('the caseload alert', () => {
     expect(text((await patBrowser.get('/caseload')).body)).not.toContain('Support review overdue');
   });
 });
+
+describe('coach hours a week on the support plan', () => {
+  it('saves the hours typed on the plan form, shows them on the plan, and gives them back on the form', async () => {
+    const { job } = await personInWork();
+    expect((await patBrowser.get(`/placements/${job.id}/support-plan/edit`)).body).toContain('Coach hours a week (optional)');
+    expect((await writePlan(job.id, { hours_per_week: '2.5' })).statusCode).toBe(302);
+    expect(text((await patBrowser.get(`/placements/${job.id}/support-plan`)).body)).toContain('Coach hours a week 2.5 hours');
+    expect((await patBrowser.get(`/placements/${job.id}/support-plan/edit`)).body).toMatch(
+      /name="hours_per_week" type="text" value="2.5"/,
+    );
+    const row = await t.db
+      .selectFrom('support_plans')
+      .select('hours_per_week')
+      .where('placement_id', '=', job.id)
+      .executeTakeFirst();
+    expect(Number(row?.hours_per_week)).toBe(2.5);
+  });
+
+  it('says "Not said" when left empty', async () => {
+    const { job } = await personInWork();
+    await writePlan(job.id);
+    expect(text((await patBrowser.get(`/placements/${job.id}/support-plan`)).body)).toContain('Coach hours a week Not said');
+  });
+
+  it.each([
+    ['0', 'Coach hours a week must be between 0.25 and 60'],
+    ['61', 'Coach hours a week must be between 0.25 and 60'],
+    ['two', 'Coach hours a week must be a number, like 5 or 2.5'],
+  ])('refuses %s hours, keeping what was typed', async (hours, message) => {
+    const { job } = await personInWork();
+    await patBrowser.get(`/placements/${job.id}/support-plan/edit`);
+    const res = await writePlan(job.id, { hours_per_week: hours });
+    expect(res.statusCode).toBe(400);
+    expect(text(res.body)).toContain(message);
+    expect(res.body).toMatch(new RegExp(`name="hours_per_week" type="text" value="${hours}"`));
+    expect(res.body).toContain('Weekly check-in on Fridays.');
+    expect(await t.db.selectFrom('support_plans').select('id').where('placement_id', '=', job.id).execute()).toEqual([]);
+  });
+
+  it('takes hours_per_week through the API, gives it back, clears it with null and refuses 0.1', async () => {
+    const { p, job } = await personInWork();
+    const { token } = await makeTokenUser(t.db, t.deps, 'practitioner', north);
+    const url = `/api/v1/participants/${p.id}/support-plan`;
+    const put = await t.app.inject({
+      method: 'PUT',
+      url,
+      headers: api(token),
+      payload: { placement_id: job.id, hours_per_week: 4.5 },
+    });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ hours_per_week: 4.5, version: 1 });
+    const list = (await t.app.inject({ method: 'GET', url, headers: api(token) })).json<{
+      items: { hours_per_week: number }[];
+    }>();
+    expect(list.items[0]?.hours_per_week).toBe(4.5);
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url,
+      headers: api(token),
+      payload: { placement_id: job.id, version: 1, hours_per_week: 0.1 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<ErrorBody>().error.fields?.hours_per_week).toBe('hours_per_week must be at least 0.25');
+    const cleared = await t.app.inject({
+      method: 'PUT',
+      url,
+      headers: api(token),
+      payload: { placement_id: job.id, version: 1, hours_per_week: null },
+    });
+    expect(cleared.json()).toMatchObject({ hours_per_week: null, version: 2 });
+  });
+});

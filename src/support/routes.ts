@@ -99,6 +99,7 @@ function planValues(p: support.SupportPicture): Record<string, unknown> {
     adjustments: plan.adjustments ?? '',
     next_review_date: plan.nextReviewDate ?? '',
     fading_plan: plan.fadingPlan ?? '',
+    hours_per_week: plan.hoursPerWeek === null ? '' : String(plan.hoursPerWeek),
     version: String(plan.version),
   };
 }
@@ -196,6 +197,7 @@ export async function supportRoutes(app: FastifyInstance): Promise<void> {
             adjustments: input.adjustments,
             nextReviewDate: input.next_review_date,
             fadingPlan: input.fading_plan,
+            hoursPerWeek: input.hours_per_week,
           },
           input.version,
         ),
@@ -302,6 +304,7 @@ export async function supportRoutes(app: FastifyInstance): Promise<void> {
           adjustments: input.adjustments,
           nextReviewDate: input.next_review_date,
           fadingPlan: input.fading_plan,
+          hoursPerWeek: input.hours_per_week,
         },
         input.version,
       );

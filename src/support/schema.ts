@@ -24,6 +24,20 @@ function optionalFormDate(label: string) {
     .transform((v) => (v ? parseFormDate(v) : null));
 }
 
+/** Coach hours a week the plan commits to: 0.25 to 60, decimals allowed. */
+export const PLAN_HOURS_MIN = 0.25;
+export const PLAN_HOURS_MAX = 60;
+const PLAN_HOURS_RANGE = `Coach hours a week must be between ${PLAN_HOURS_MIN} and ${PLAN_HOURS_MAX}`;
+
+/** Optional typed hours a week, like 5 or 1.5; empty means not said. */
+const formHours = z
+  .string({ error: 'Coach hours a week must be a number' })
+  .trim()
+  .optional()
+  .refine((v) => !v || /^\d+(\.\d+)?$|^\.\d+$/.test(v), 'Coach hours a week must be a number, like 5 or 2.5')
+  .transform((v) => (v ? Number(v) : null))
+  .refine((v) => v === null || (v >= PLAN_HOURS_MIN && v <= PLAN_HOURS_MAX), PLAN_HOURS_RANGE);
+
 const formVersion = z.coerce
   .number({ error: 'Send the version you read' })
   .int('Send the version you read')
@@ -39,6 +53,7 @@ export const SupportPlanFormSchema = z.strictObject({
   adjustments: optionalText('Adjustments agreed with the employer'),
   next_review_date: optionalFormDate('Next review date'),
   fading_plan: optionalText('Fading plan'),
+  hours_per_week: formHours,
   version: formVersion.optional(),
   _csrf: z.string().optional(),
 });
@@ -91,6 +106,13 @@ export const SupportPlanPutSchema = z.strictObject({
     .transform((v) => v ?? null)
     .describe('YYYY-MM-DD. Null: the first review falls at the service’s usual point after the job started'),
   fading_plan: optionalText('fading_plan').describe('How support will fade as the person settles in'),
+  hours_per_week: z
+    .number({ error: 'hours_per_week must be a number of hours, or null' })
+    .min(PLAN_HOURS_MIN, `hours_per_week must be at least ${PLAN_HOURS_MIN}`)
+    .max(PLAN_HOURS_MAX, `hours_per_week must be ${PLAN_HOURS_MAX} or fewer`)
+    .nullish()
+    .transform((v) => v ?? null)
+    .describe('Coach hours a week the plan commits to, for the team’s capacity forecast (decimal hours); null when not said'),
 });
 export type SupportPlanPutInput = z.infer<typeof SupportPlanPutSchema>;
 
@@ -130,6 +152,7 @@ export const SupportPlanJsonSchema = z.object({
     .nullable()
     .describe('Derived: when the next review is due (the first at the service’s usual point after the start); null once ended'),
   fading_plan: z.string().nullable(),
+  hours_per_week: z.number().nullable().describe('Coach hours a week the plan commits to (decimal hours); null when not said'),
   status: z.enum(SUPPORT_STATUSES).describe('Support ends only when the person chooses, at a review'),
   reviews: z.array(ReviewJsonSchema).describe('Newest first'),
   created_at: z.string().describe('ISO-8601 instant'),

@@ -41,6 +41,8 @@ export interface SupportPlan {
   adjustments: string | null;
   nextReviewDate: string | null;
   fadingPlan: string | null;
+  /** Coach hours a week the plan commits to (for the capacity forecast); null when not said. */
+  hoursPerWeek: number | null;
   status: SupportStatus;
   createdAt: string;
   updatedAt: string;
@@ -65,6 +67,7 @@ export interface SupportPlanInput {
   adjustments: string | null;
   nextReviewDate: string | null;
   fadingPlan: string | null;
+  hoursPerWeek: number | null;
 }
 
 export interface SupportReviewInput {
@@ -98,6 +101,7 @@ function toPlan(r: repo.SupportPlanRow): SupportPlan {
     adjustments: r.adjustments,
     nextReviewDate: r.next_review_date,
     fadingPlan: r.fading_plan,
+    hoursPerWeek: r.hours_per_week === null ? null : Number(r.hours_per_week),
     status: r.status as SupportStatus,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -202,6 +206,7 @@ const PLAN_FIELDS: Record<keyof SupportPlanInput, keyof repo.SupportPlanRow> = {
   adjustments: 'adjustments',
   nextReviewDate: 'next_review_date',
   fadingPlan: 'fading_plan',
+  hoursPerWeek: 'hours_per_week',
 };
 
 /**
@@ -227,13 +232,14 @@ export async function savePlan(
     adjustments: clean(input.adjustments),
     next_review_date: input.nextReviewDate,
     fading_plan: clean(input.fadingPlan),
+    hours_per_week: input.hoursPerWeek,
   };
   if (!current) {
     const row: repo.SupportPlanRow = {
       ...newRecordColumns(deps.clock),
       placement_id: job.id,
       participant_id: participant.id,
-      hours_per_week: null,
+      hours_per_week: values.hours_per_week ?? null,
       coach_support: values.coach_support ?? null,
       employer_owns: values.employer_owns ?? null,
       contact_every_days: values.contact_every_days ?? null,
@@ -377,6 +383,7 @@ export function planJson(p: PlanWithReviews): Record<string, unknown> {
     next_review_date: p.plan.nextReviewDate,
     review_due_date: p.reviewDueDate,
     fading_plan: p.plan.fadingPlan,
+    hours_per_week: p.plan.hoursPerWeek,
     status: p.plan.status,
     reviews: p.reviews.map((r) => ({
       id: r.id,
