@@ -8,6 +8,10 @@ import { authRoutes } from './auth/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { supportRoutes } from './support/routes.ts';
+import { accessToWorkRoutes } from './access-to-work/routes.ts';
+import { accessToWorkApiRoutes } from './access-to-work/api-routes.ts';
+import { claimRoutes } from './access-to-work/claim-routes.ts';
+import { capacityRoutes } from './access-to-work/capacity-routes.ts';
 import type { Db } from './db/types.ts';
 import type { Deps } from './deps.ts';
 import type { ApiDoc } from './http/types.ts';
@@ -127,6 +131,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(taskAnalysisRoutes);
   await app.register(workplaceIssueRoutes);
   await app.register(supportRoutes);
+  await app.register(capacityRoutes);
+  await app.register(accessToWorkRoutes);
+  await app.register(accessToWorkApiRoutes);
+  await app.register(claimRoutes);
   await app.register(openApiRoutes);
   return app;
 }

@@ -96,6 +96,54 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'PUT /api/v1/participants/:id/support-plan': roles('manager', 'practitioner'),
   'POST /api/v1/participants/:id/support-plan/reviews': roles('manager', 'practitioner'),
 
+  // The Access to Work API: practitioners and managers only (the service answers 404 for a
+  // person the caller cannot see).
+  'GET /api/v1/access-to-work/awards': EMPLOYERS,
+  'POST /api/v1/access-to-work/awards': EMPLOYERS,
+  'GET /api/v1/access-to-work/awards/:id': EMPLOYERS,
+  'PATCH /api/v1/access-to-work/awards/:id': EMPLOYERS,
+  'GET /api/v1/access-to-work/applications': EMPLOYERS,
+  'POST /api/v1/access-to-work/applications': EMPLOYERS,
+  'PATCH /api/v1/access-to-work/applications/:id': EMPLOYERS,
+  'GET /api/v1/access-to-work/claims': EMPLOYERS,
+  'POST /api/v1/access-to-work/claims': EMPLOYERS,
+  'GET /api/v1/access-to-work/claims/:id': EMPLOYERS,
+  'PATCH /api/v1/access-to-work/claims/:id': EMPLOYERS,
+  'DELETE /api/v1/access-to-work/claims/:id': EMPLOYERS,
+
+  // A person's Access to Work: applications, awards and the award's delivery. Practitioners and
+  // managers only (the service answers 404 for people they cannot see).
+  'GET /participants/:id/access-to-work': EMPLOYERS,
+  // Coach capacity: managers see their own team's and set its coaches' contracted hours;
+  // administrators any team's (decided in the service: 404 for a coach outside the manager's team).
+  'GET /access-to-work/capacity': roles('manager', 'admin'),
+  'GET /access-to-work/capacity/coaches/:userId': roles('manager', 'admin'),
+  'POST /access-to-work/capacity/coaches/:userId': roles('manager', 'admin'),
+  'GET /participants/:id/access-to-work/applications/new': EMPLOYERS,
+  'POST /participants/:id/access-to-work/applications/new': EMPLOYERS,
+  'GET /participants/:id/access-to-work/applications/:applicationId/edit': EMPLOYERS,
+  'POST /participants/:id/access-to-work/applications/:applicationId/edit': EMPLOYERS,
+  'GET /participants/:id/access-to-work/awards/new': EMPLOYERS,
+  'POST /participants/:id/access-to-work/awards/new': EMPLOYERS,
+  'GET /participants/:id/access-to-work/awards/:awardId': EMPLOYERS,
+  'GET /participants/:id/access-to-work/awards/:awardId/edit': EMPLOYERS,
+  'POST /participants/:id/access-to-work/awards/:awardId/edit': EMPLOYERS,
+  'GET /participants/:id/access-to-work/awards/:awardId/not-renewing': EMPLOYERS,
+  'POST /participants/:id/access-to-work/awards/:awardId/not-renewing': EMPLOYERS,
+
+  // Access to Work claims: the service's finance, for practitioners and managers only (the
+  // service answers 404 for people they cannot see).
+  'GET /participants/:id/access-to-work/awards/:awardId/claims/new': EMPLOYERS,
+  'POST /participants/:id/access-to-work/awards/:awardId/claims/new': EMPLOYERS,
+  'GET /participants/:id/access-to-work/claims/:claimId': EMPLOYERS,
+  'GET /participants/:id/access-to-work/claims/:claimId/submit': EMPLOYERS,
+  'POST /participants/:id/access-to-work/claims/:claimId/submit': EMPLOYERS,
+  'GET /participants/:id/access-to-work/claims/:claimId/delete': EMPLOYERS,
+  'POST /participants/:id/access-to-work/claims/:claimId/delete': EMPLOYERS,
+  'POST /participants/:id/access-to-work/claims/:claimId/paid': EMPLOYERS,
+  'GET /participants/:id/access-to-work/claims/:claimId/claim.csv': EMPLOYERS,
+  'GET /participants/:id/access-to-work/claims/:claimId/claim.pdf': EMPLOYERS,
+
   // Task analyses and instruction sessions (in-work support): practitioners and managers only.
   // The analyses hold no personal data; sessions are limited to people the caller may see or
   // change in the service (404 otherwise).

@@ -17,6 +17,7 @@ const ITEMS: readonly NavItem[] = [
   { text: 'Employers', href: '/employers', roles: ['practitioner', 'manager'] },
   { text: 'Vacancies', href: '/vacancies', roles: ['practitioner', 'manager'] },
   { text: 'New referral', href: '/referrals/new', roles: ['practitioner', 'manager'] },
+  { text: 'Coach capacity', href: '/access-to-work/capacity', roles: ['manager'] },
   { text: 'Users', href: '/admin/users', roles: ['admin'] },
   { text: 'Teams', href: '/admin/teams', roles: ['admin'] },
   { text: 'Sites', href: '/admin/sites', roles: ['admin'] },
