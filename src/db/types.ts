@@ -265,6 +265,10 @@ export interface EmployerDepartmentsTable extends RecordColumns {
   employer_id: string;
   name: string;
   employer_site_id: string | null;
+  /** Interns the department can take at once (supported internships); null when not a rotation department. */
+  intern_capacity: number | null;
+  /** Who to talk to there about interns. */
+  intern_contact: string | null;
 }
 
 export interface EmployerPeopleTable extends RecordColumns {
@@ -519,6 +523,114 @@ export interface AtwClaimLinesTable {
   contacts: number;
 }
 
+export interface CohortsTable extends RecordColumns {
+  name: string;
+  programme_year: string;
+  host_employer_id: string;
+  team_id: string;
+  tutor_user_id: string | null;
+  education_provider: string | null;
+  start_date: string;
+  end_date: string;
+  notes: string | null;
+}
+
+export interface CohortSitesTable {
+  id: string;
+  cohort_id: string;
+  employer_site_id: string;
+}
+
+export interface CohortCoachesTable {
+  id: string;
+  cohort_id: string;
+  user_id: string;
+}
+
+export interface CohortInternsTable extends RecordColumns {
+  cohort_id: string;
+  participant_id: string;
+  ehc_plan: number;
+  status: string;
+  outcome: string | null;
+  outcome_date: string | null;
+  outcome_note: string | null;
+  job_employer_id: string | null;
+  job_title: string | null;
+  job_employer_department_id: string | null;
+  job_employer_site_id: string | null;
+  job_start_date: string | null;
+  job_hours_per_week: number | null;
+  job_hourly_pay_pence: number | null;
+  job_seasonal: number | null;
+  job_integrated: number | null;
+  job_contract_type: string | null;
+  job_line_manager: string | null;
+  handed_over_at: string | null;
+  follow_on_practitioner_id: string | null;
+  follow_on_placement_id: string | null;
+}
+
+export interface RotationsTable extends RecordColumns {
+  cohort_id: string;
+  number: number;
+  start_date: string;
+  end_date: string;
+}
+
+export interface RotationPlacementsTable {
+  id: string;
+  rotation_id: string;
+  cohort_intern_id: string;
+  employer_department_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RotationReviewsTable extends RecordColumns {
+  rotation_id: string;
+  cohort_intern_id: string;
+  review_date: string;
+  went_well: string | null;
+  to_work_on: string | null;
+  intern_words: string | null;
+  written_by_user_id: string | null;
+}
+
+export interface RotationTasksTable {
+  id: string;
+  rotation_id: string;
+  cohort_intern_id: string;
+  task_analysis_id: string;
+  created_at: string;
+}
+
+export interface EmployabilityItemsTable extends RecordColumns {
+  text: string;
+  position: number;
+  retired: number;
+}
+
+export interface EmployabilityChecksTable {
+  id: string;
+  rotation_id: string;
+  cohort_intern_id: string;
+  item_id: string;
+  achieved: number;
+  note: string | null;
+  updated_at: string;
+  updated_by_user_id: string | null;
+}
+
+export interface InternAttendanceTable extends RecordColumns {
+  cohort_intern_id: string;
+  day: string;
+  present: number;
+  absence_reason: string | null;
+  note: string | null;
+  recorded_by_user_id: string | null;
+}
+
 export interface RedeploymentsTable extends RecordColumns {
   participant_id: string;
   ended_placement_id: string;
@@ -572,6 +684,17 @@ export interface Database {
   atw_awards: AtwAwardsTable;
   atw_claims: AtwClaimsTable;
   atw_claim_lines: AtwClaimLinesTable;
+  cohorts: CohortsTable;
+  cohort_sites: CohortSitesTable;
+  cohort_coaches: CohortCoachesTable;
+  cohort_interns: CohortInternsTable;
+  rotations: RotationsTable;
+  rotation_placements: RotationPlacementsTable;
+  rotation_reviews: RotationReviewsTable;
+  rotation_tasks: RotationTasksTable;
+  employability_items: EmployabilityItemsTable;
+  employability_checks: EmployabilityChecksTable;
+  intern_attendance: InternAttendanceTable;
 }
 
 export type Db = Kysely<Database>;
