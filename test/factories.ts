@@ -89,8 +89,14 @@ export async function makeParticipant(
  * Records that a clinical team referred a participant (so its clinicians can see them), written
  * straight to the table so profile tests do not depend on the referral intake's rules.
  */
-export async function referFromClinicalTeam(db: DbOrTrx, participantId: string, clinicalTeamId: string): Promise<void> {
-  const now = new Date().toISOString();
+export async function referFromClinicalTeam(
+  db: DbOrTrx,
+  participantId: string,
+  clinicalTeamId: string,
+  // The test app's day (its clock starts at 10:00 on 25 November 2026), never the real date: a
+  // referral dated by the machine's clock moved after the test's own events once the real date passed it.
+  now = '2026-11-25T09:00:00.000Z',
+): Promise<void> {
   await db
     .insertInto('referrals')
     .values({
