@@ -96,6 +96,58 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'PUT /api/v1/participants/:id/support-plan': roles('manager', 'practitioner'),
   'POST /api/v1/participants/:id/support-plan/reviews': roles('manager', 'practitioner'),
 
+  // Supported internships: cohorts, their departments, rotation plan and grid, and the cohorts
+  // API. Practitioners and managers only; the service answers 404 for a cohort they cannot see.
+  'GET /cohorts': EMPLOYERS,
+  'GET /cohorts/new': EMPLOYERS,
+  'POST /cohorts/new': EMPLOYERS,
+  'GET /cohorts/:id': EMPLOYERS,
+  'GET /cohorts/:id/edit': EMPLOYERS,
+  'POST /cohorts/:id/edit': EMPLOYERS,
+  'GET /cohorts/:id/team': EMPLOYERS,
+  'POST /cohorts/:id/team': EMPLOYERS,
+  'GET /cohorts/:id/interns/new': EMPLOYERS,
+  'POST /cohorts/:id/interns/new': EMPLOYERS,
+  'GET /cohorts/:id/departments': EMPLOYERS,
+  'GET /cohorts/:id/departments/new': EMPLOYERS,
+  'POST /cohorts/:id/departments/new': EMPLOYERS,
+  'GET /cohorts/:id/departments/:departmentId': EMPLOYERS,
+  'POST /cohorts/:id/departments/:departmentId': EMPLOYERS,
+  'GET /cohorts/:id/rotations': EMPLOYERS,
+  'POST /cohorts/:id/rotations': EMPLOYERS,
+  'GET /cohorts/:id/grid': EMPLOYERS,
+  'POST /cohorts/:id/grid': EMPLOYERS,
+  'GET /api/v1/cohorts': EMPLOYERS,
+  'POST /api/v1/cohorts': EMPLOYERS,
+  'GET /api/v1/cohorts/:id': EMPLOYERS,
+  'PATCH /api/v1/cohorts/:id': EMPLOYERS,
+
+  // Supported internships: an intern's page, skills progress per rotation and the attendance
+  // register (the service answers 404 for a cohort or intern the caller cannot see). Only
+  // managers change the employability checklist; practitioners read it on progress pages.
+  'GET /cohorts/:id/interns/:internId': roles('manager', 'practitioner'),
+  'GET /cohorts/:id/rotations/:rotationId/interns/:internId': roles('manager', 'practitioner'),
+  'POST /cohorts/:id/rotations/:rotationId/interns/:internId': roles('manager', 'practitioner'),
+  'GET /cohorts/:id/attendance': roles('manager', 'practitioner'),
+  'POST /cohorts/:id/attendance': roles('manager', 'practitioner'),
+  'GET /internships/checklist': roles('manager'),
+  'POST /internships/checklist': roles('manager'),
+  'GET /internships/checklist/:itemId/edit': roles('manager'),
+  'POST /internships/checklist/:itemId/edit': roles('manager'),
+  'POST /internships/checklist/:itemId/move': roles('manager'),
+  'GET /internships/checklist/:itemId/retire': roles('manager'),
+  'POST /internships/checklist/:itemId/retire': roles('manager'),
+
+  // Supported internships: graduation and the hand-over to follow-on support (the service
+  // answers 404 for a cohort or intern the caller cannot see), and the outcomes report over the
+  // cohorts the caller can see (counts only).
+  'GET /cohorts/:id/interns/:internId/graduation': roles('manager', 'practitioner'),
+  'POST /cohorts/:id/interns/:internId/graduation': roles('manager', 'practitioner'),
+  'GET /cohorts/:id/interns/:internId/hand-over': roles('manager', 'practitioner'),
+  'POST /cohorts/:id/interns/:internId/hand-over': roles('manager', 'practitioner'),
+  'GET /reports/internships': roles('manager', 'practitioner'),
+  'GET /reports/internships.csv': roles('manager', 'practitioner'),
+
   // The Access to Work API: practitioners and managers only (the service answers 404 for a
   // person the caller cannot see).
   'GET /api/v1/access-to-work/awards': EMPLOYERS,

@@ -16,6 +16,7 @@ const ITEMS: readonly NavItem[] = [
   { text: 'Participants', href: '/participants', roles: ['manager', 'practitioner', 'clinician'] },
   { text: 'Employers', href: '/employers', roles: ['practitioner', 'manager'] },
   { text: 'Vacancies', href: '/vacancies', roles: ['practitioner', 'manager'] },
+  { text: 'Internships', href: '/cohorts', roles: ['practitioner', 'manager'] },
   { text: 'New referral', href: '/referrals/new', roles: ['practitioner', 'manager'] },
   { text: 'Coach capacity', href: '/access-to-work/capacity', roles: ['manager'] },
   { text: 'Users', href: '/admin/users', roles: ['admin'] },

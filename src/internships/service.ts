@@ -189,14 +189,15 @@ export async function listCohorts(db: DbOrTrx, viewer: Viewer): Promise<Cohort[]
 
 // ---- Cohorts -------------------------------------------------------------------------------------
 
-async function checkCohort(db: DbOrTrx, viewer: Viewer, input: CohortInput): Promise<void> {
+async function checkCohort(db: DbOrTrx, viewer: Viewer, input: CohortInput, currentTeamId: string | null): Promise<void> {
   const fields: Record<string, string> = {};
   if (input.endDate <= input.startDate) fields.end_date = 'End date must be after the start date';
   const host = await db.selectFrom('employers').select('type').where('id', '=', input.hostEmployerId).executeTakeFirst();
   if (!host) fields.host_employer_id = 'Select the host organisation from the list';
   const team = await db.selectFrom('teams').select('id').where('id', '=', input.teamId).executeTakeFirst();
   if (!team) fields.team_id = 'Select the interns’ team';
-  else if (viewer.role === 'manager' && viewer.teamId !== input.teamId)
+  // A cohort stays with its team or moves to the viewer's own; never to a team they are not in.
+  else if (input.teamId !== viewer.teamId && input.teamId !== currentTeamId)
     fields.team_id = 'You can set up cohorts for your own team only';
   if (input.tutorUserId) {
     const tutor = await db.selectFrom('users').select(['role', 'active']).where('id', '=', input.tutorUserId).executeTakeFirst();
@@ -232,7 +233,7 @@ export async function createCohort(
     throw new RuleError('Only practitioners and managers set up cohorts');
   if (viewer.role === 'practitioner' && viewer.teamId !== input.teamId)
     throw new ValidationError({ team_id: 'You can set up cohorts for your own team only' });
-  await checkCohort(db, viewer, input);
+  await checkCohort(db, viewer, input, null);
   const row: repo.CohortRow = { ...newRecordColumns(deps.clock), ...cohortValues(input) };
   await repo.insertCohort(db, row);
   await audit.record(db, deps, ctx, {
@@ -255,7 +256,7 @@ export async function updateCohort(
 ): Promise<CohortView> {
   const current = await loadCohort(db, viewer, id);
   if (current.version !== version) throw new ConflictError('Someone else changed this cohort after you opened it');
-  await checkCohort(db, viewer, input);
+  await checkCohort(db, viewer, input, current.teamId);
   if ((await repo.updateCohort(db, id, version, { ...cohortValues(input), updated_at: deps.clock.now().toISOString() })) === 0)
     throw new ConflictError();
   await audit.record(db, deps, ctx, { action: 'cohort.updated', entityType: 'cohort', entityId: id });

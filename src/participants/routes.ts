@@ -4,6 +4,8 @@ import { ConflictError, NotFoundError, RuleError, ValidationError } from '../err
 import { decodeCursor, listBody, recordIdParam } from '../http/api.ts';
 import { auditContext } from '../http/audit-context.ts';
 import { parseInput } from '../http/validate.ts';
+import * as internships from '../internships/graduation.ts';
+import { INTERN_STATUS_LABELS, OUTCOME_LABELS } from '../internships/rules.ts';
 import * as teams from '../teams/service.ts';
 import * as users from '../users/service.ts';
 import {
@@ -427,12 +429,13 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
   const showContext = async (request: FastifyRequest, id: string) => {
     const viewer = viewerOf(request);
     const p = await participants.viewParticipant(db, deps, auditContext(request), viewer, id);
-    const [practitioner, team, history, caseload, practitioners] = await Promise.all([
+    const [practitioner, team, history, caseload, practitioners, internshipHistory] = await Promise.all([
       p.practitionerId ? users.getUser(db, p.practitionerId).catch(() => undefined) : undefined,
       p.teamId ? teams.getTeam(db, p.teamId).catch(() => undefined) : undefined,
       participants.statusHistory(db, id),
       p.practitionerId ? participants.caseloadOf(db, p.practitionerId) : undefined,
       p.canEdit ? practitionerItems(viewer.role === 'practitioner' ? viewer.teamId : undefined) : [],
+      internships.internshipHistory(db, id),
     ]);
     return {
       title: `${p.givenName} ${p.familyName}`,
@@ -456,6 +459,21 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
       })),
       nextStatusItems: allowedNextStatuses(p.status).map((s) => ({ value: s, text: STATUS_LABELS[s] })),
       practitionerItems: [{ value: '', text: 'Select a practitioner' }, ...practitioners],
+      // Their supported internships, kept on the record whoever supports them now.
+      internships: internshipHistory.map((i) => ({
+        ...i,
+        statusLabel: INTERN_STATUS_LABELS[i.status],
+        outcomeLabel: i.outcome ? OUTCOME_LABELS[i.outcome] : null,
+        jobText: i.job?.title ? `${i.job.title}${i.job.employerName ? ` at ${i.job.employerName}` : ''}` : null,
+        verdictText: i.programmeOutcome
+          ? i.programmeOutcome.meets
+            ? 'Meets the programme outcome'
+            : `Does not meet the programme outcome: ${i.programmeOutcome.reasons
+                .filter((r) => !r.fits)
+                .map((r) => r.text)
+                .join('; ')}`
+          : null,
+      })),
     };
   };
 

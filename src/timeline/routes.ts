@@ -10,6 +10,7 @@ import { STATUS_LABELS } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
 import { displayName } from '../profiles/service.ts';
 import { CLOSE_REASON_LABELS, REFERRAL_SOURCE_LABELS } from '../referrals/rules.ts';
+import { OUTCOME_LABELS } from '../internships/rules.ts';
 import { TIMELINE_KIND_LABELS, type TimelineKind, pageNumbers } from './rules.ts';
 import { type TimelineQuery, TimelineQuerySchema } from './schema.ts';
 import * as timeline from './service.ts';
@@ -128,6 +129,48 @@ function entryView(participantId: string, e: timeline.TimelineEntry) {
         by: e.profile.savedByName ?? 'someone no longer known',
         href: `/participants/${participantId}/profile/history`,
         linkText: 'View profile history',
+      };
+    case 'internship':
+      return internshipEntryView(e);
+  }
+}
+
+/** An internship event: joining the cohort, a rotation's department, graduating or leaving, the hand-over. */
+function internshipEntryView(e: Extract<timeline.TimelineEntry, { kind: 'internship' }>) {
+  const i = e.internship;
+  const base = { kind: e.kind, kindLabel: 'Internship', at: e.at, dateOnly: true };
+  const cohort = `${i.cohortName} (${i.programmeYear})`;
+  switch (e.event) {
+    case 'joined':
+      return { ...base, dateOnly: false, heading: `Joined the supported internship: ${cohort}`, detail: `Host: ${i.hostName}.` };
+    case 'rotation': {
+      const r = e.rotation!;
+      const where = r.siteName ? `${r.departmentName}, ${r.siteName}` : r.departmentName;
+      return {
+        ...base,
+        heading: `Internship rotation ${r.number}: ${r.departmentName}`,
+        detail: `${where} at ${i.hostName}, ${formatDate(r.startDate)} to ${formatDate(r.endDate)}.`,
+      };
+    }
+    case 'graduated':
+    case 'withdrawn': {
+      const job = i.job?.title ? `${i.job.title}${i.job.employerName ? ` at ${i.job.employerName}` : ''}` : null;
+      return {
+        ...base,
+        heading: e.event === 'graduated' ? `Graduated from the internship: ${cohort}` : `Left the internship: ${cohort}`,
+        detail: i.outcome ? `${OUTCOME_LABELS[i.outcome]}${job ? `: ${job}` : ''}.` : null,
+        lines: i.programmeOutcome
+          ? [i.programmeOutcome.meets ? 'The job meets the programme outcome' : 'The job does not meet the programme outcome']
+          : [],
+      };
+    }
+    case 'handed_over':
+      return {
+        ...base,
+        dateOnly: false,
+        heading: 'Moved to follow-on job coaching after the internship',
+        detail: i.followOnName ? `Follow-on job coach: ${i.followOnName}.` : null,
+        ...(i.followOnPlacementId ? { href: `/placements/${i.followOnPlacementId}`, linkText: 'View the job' } : {}),
       };
   }
 }

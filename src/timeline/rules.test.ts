@@ -68,13 +68,13 @@ describe('timeline rules', () => {
   });
 
   it('shows every kind when none is chosen', () => {
-    expect(kindsToShow(undefined)).toEqual(['contact', 'employer_contact', 'status', 'referral', 'profile']);
-    expect(kindsToShow([])).toEqual(['contact', 'employer_contact', 'status', 'referral', 'profile']);
+    expect(kindsToShow(undefined)).toEqual(['contact', 'employer_contact', 'status', 'referral', 'profile', 'internship']);
+    expect(kindsToShow([])).toEqual(['contact', 'employer_contact', 'status', 'referral', 'profile', 'internship']);
     expect(kindsToShow(['profile', 'contact', 'contact'])).toEqual(['contact', 'profile']);
   });
 
   it('never offers a clinician employer contacts, even when asked for', () => {
-    expect(kindsFor('clinician')).toEqual(['contact', 'status', 'referral', 'profile']);
+    expect(kindsFor('clinician')).toEqual(['contact', 'status', 'referral', 'profile', 'internship']);
     expect(kindsFor('practitioner')).toContain('employer_contact');
     expect(kindsToShow(['employer_contact'], kindsFor('clinician'))).toEqual([]);
     expect(kindsToShow(undefined, kindsFor('clinician'))).not.toContain('employer_contact');

@@ -2,7 +2,7 @@ import { londonInstant } from '../referrals/rules.ts';
 import type { Role } from '../users/roles.ts';
 
 /** What a person's timeline can show, in the order a tie on the same instant is listed. */
-export const TIMELINE_KINDS = ['contact', 'employer_contact', 'status', 'referral', 'profile'] as const;
+export const TIMELINE_KINDS = ['contact', 'employer_contact', 'status', 'referral', 'profile', 'internship'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 export const TIMELINE_KIND_LABELS: Record<TimelineKind, string> = {
   contact: 'Contacts',
@@ -10,6 +10,7 @@ export const TIMELINE_KIND_LABELS: Record<TimelineKind, string> = {
   status: 'Status changes',
   referral: 'Referrals received and closed',
   profile: 'Vocational profile versions',
+  internship: 'Supported internship',
 };
 
 /** Anything the timeline lists: its kind, a unique id, and the ISO-8601 instant it is dated by. */
@@ -19,7 +20,14 @@ export interface Dated {
   at: string;
 }
 
-const KIND_ORDER: Record<TimelineKind, number> = { contact: 0, employer_contact: 1, status: 2, referral: 3, profile: 4 };
+const KIND_ORDER: Record<TimelineKind, number> = {
+  contact: 0,
+  employer_contact: 1,
+  status: 2,
+  referral: 3,
+  profile: 4,
+  internship: 5,
+};
 
 /**
  * The kinds a role may see on a timeline. Job development is not shared with the clinical team,
