@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pagePathId as pathId } from '../http/route-helpers.ts';
 import { CHARGEABLE_PURPOSES, SUPPORT_KIND_LABELS, defaultAward } from '../access-to-work/rules.ts';
 import * as accessToWork from '../access-to-work/service.ts';
-import { isRecordId } from '../db/records.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { decodeCursor, listBody, recordIdParam } from '../http/api.ts';
 import { auditContext } from '../http/audit-context.ts';
@@ -48,13 +48,6 @@ const DONE_MESSAGES: Record<string, string> = {
 const modeItems = MODES.map((m) => ({ value: m, text: MODE_LABELS[m] }));
 const placeItems = PLACES.map((p) => ({ value: p, text: PLACE_LABELS[p] }));
 const purposeItems = PURPOSES.map((p) => ({ value: p, text: PURPOSE_LABELS[p] }));
-
-/** A record id in a page's path; anything else is simply a page that does not exist. */
-function pathId(request: FastifyRequest, name: string, thing: string): string {
-  const id = (request.params as Record<string, unknown>)[name];
-  if (!isRecordId(id)) throw new NotFoundError(`${thing} not found`);
-  return id;
-}
 
 function viewer(request: FastifyRequest) {
   if (!request.actor) throw new NotFoundError('Participant not found');

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isRecordId } from '../db/records.ts';
+import { pagePathId as pathId } from '../http/route-helpers.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import * as employers from '../employers/service.ts';
 import { auditContext } from '../http/audit-context.ts';
@@ -40,13 +40,6 @@ const contractItems = [
 
 /** The programme outcome definition, in plain words, wherever a verdict or a rate is shown. */
 export const OUTCOME_DEFINITION = `A graduate counts as a programme outcome when they are in a paid job of ${OUTCOME_MIN_HOURS} hours a week or more that is not seasonal, where they work alongside colleagues who are not disabled, and that pays at least the legal minimum wage for their age. The outcome rate is those graduates as a share of everyone who graduated.`;
-
-/** A record id in a page's path; anything else is simply a page that does not exist. */
-function pathId(request: FastifyRequest, name: string, thing: string): string {
-  const id = (request.params as Record<string, unknown>)[name];
-  if (!isRecordId(id)) throw new NotFoundError(`${thing} not found`);
-  return id;
-}
 
 function viewer(request: FastifyRequest) {
   if (!request.actor) throw new NotFoundError('Intern not found');

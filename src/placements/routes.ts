@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isRecordId } from '../db/records.ts';
+import { pagePathId as pathId } from '../http/route-helpers.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import * as employers from '../employers/service.ts';
 import { EMPLOYER_TYPE_SHORT_LABELS, type EmployerType } from '../employers/rules.ts';
@@ -55,13 +55,6 @@ const contractItems = [
 ];
 const endReasonItems = END_REASONS.map((r) => ({ value: r, text: END_REASON_LABELS[r] }));
 const absenceKindItems = ABSENCE_KINDS.map((k) => ({ value: k, text: ABSENCE_KIND_LABELS[k] }));
-
-/** A record id in a page's path; anything else is simply a page that does not exist. */
-function pathId(request: FastifyRequest, name: string, thing: string): string {
-  const id = (request.params as Record<string, unknown>)[name];
-  if (!isRecordId(id)) throw new NotFoundError(`${thing} not found`);
-  return id;
-}
 
 function viewer(request: FastifyRequest) {
   if (!request.actor) throw new NotFoundError('Participant not found');

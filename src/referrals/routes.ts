@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isRecordId } from '../db/records.ts';
+import { pagePathId as pathId } from '../http/route-helpers.ts';
 import { ConflictError, NotFoundError, RuleError } from '../errors.ts';
 import { decodeCursor, listBody, recordIdParam } from '../http/api.ts';
 import { auditContext } from '../http/audit-context.ts';
@@ -69,13 +69,6 @@ const reasonItems = CLOSE_REASONS.map((r) => ({
 function dateValues(name: string, iso: string): Record<string, string> {
   const [year = '', month = '', day = ''] = iso.split('-');
   return { [`${name}[day]`]: String(Number(day)), [`${name}[month]`]: String(Number(month)), [`${name}[year]`]: year };
-}
-
-/** A record id in a page's path; anything else is simply a page that does not exist. */
-function pathId(request: FastifyRequest, name: string, thing: string): string {
-  const id = (request.params as Record<string, unknown>)[name];
-  if (!isRecordId(id)) throw new NotFoundError(`${thing} not found`);
-  return id;
 }
 
 /** What a form posted, less what is never sent back into a page. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isRecordId } from '../db/records.ts';
+import { pagePathId as pathId } from '../http/route-helpers.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { decodeCursor, listBody, recordIdParam } from '../http/api.ts';
 import { auditContext } from '../http/audit-context.ts';
@@ -51,13 +51,6 @@ const categoryItems = CATEGORIES.map((c) => {
   return { value: c, text: CATEGORY_LABELS[c], hint: { text: `Usually ${OWNER_LABELS[s.owner].toLowerCase()}. ${s.reason}` } };
 });
 const ownerItems = OWNERS.map((o) => ({ value: o, text: OWNER_LABELS[o] }));
-
-/** A record id in a page's path; anything else is simply a page that does not exist. */
-function pathId(request: FastifyRequest, name: string, thing: string): string {
-  const id = (request.params as Record<string, unknown>)[name];
-  if (!isRecordId(id)) throw new NotFoundError(`${thing} not found`);
-  return id;
-}
 
 function viewer(request: FastifyRequest) {
   if (!request.actor) throw new NotFoundError('Job not found');
