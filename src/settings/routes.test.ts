@@ -27,6 +27,7 @@ const DEFAULT_FORM = {
   support_review_months: '9',
   atw_renewal_weeks: '12',
   atw_claim_limit_months: '9',
+  disclosure_threshold: '5',
 };
 
 /** The error message shown beside a form field, or undefined when there is none. */
@@ -242,6 +243,8 @@ describe('Access to Work settings', () => {
     ['atw_claim_limit_months', '25', 'Claim limit must be between 1 and 24'],
     ['atw_claim_limit_months', '0', 'Claim limit must be between 1 and 24'],
     ['atw_claim_limit_months', '8.5', 'Claim limit must be a whole number, like 9'],
+    ['disclosure_threshold', '1', 'Disclosure threshold must be between 2 and 20'],
+    ['disclosure_threshold', '21', 'Disclosure threshold must be between 2 and 20'],
   ])('refuses %s of "%s" and keeps what was typed', async (field, value, message) => {
     const { browser } = await signedInAs(t, 'admin');
     await browser.get('/admin/settings');

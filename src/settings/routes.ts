@@ -29,6 +29,7 @@ const SettingsUpdateSchema = z.strictObject({
   support_review_months: wholeNumber('First support review', 1, 36, 9),
   atw_renewal_weeks: wholeNumber('Renewal alert', 1, 26, 12),
   atw_claim_limit_months: wholeNumber('Claim limit', 1, 24, 9),
+  disclosure_threshold: wholeNumber('Disclosure threshold', 2, 20, 5),
   _csrf: z.string().optional(),
 });
 
@@ -56,6 +57,7 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
         support_review_months: String(current.supportReviewMonths),
         atw_renewal_weeks: String(current.atwRenewalWeeks),
         atw_claim_limit_months: String(current.atwClaimLimitMonths),
+        disclosure_threshold: String(current.disclosureThreshold),
       },
     });
   });
@@ -78,6 +80,7 @@ export async function settingsRoutes(app: FastifyInstance): Promise<void> {
           supportReviewMonths: input.support_review_months,
           atwRenewalWeeks: input.atw_renewal_weeks,
           atwClaimLimitMonths: input.atw_claim_limit_months,
+          disclosureThreshold: input.disclosure_threshold,
         }),
       );
       return reply.redirect('/admin/settings?done=saved');

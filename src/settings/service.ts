@@ -26,6 +26,8 @@ export interface ServiceSettings {
   atwRenewalWeeks: number;
   /** Months after support is delivered within which Access to Work must be claimed (widely quoted as 9). */
   atwClaimLimitMonths: number;
+  /** Counts below this are shown as "<N" to anyone who may not see people (commissioners): NHS small-number rule. */
+  disclosureThreshold: number;
 }
 
 export const DEFAULT_SETTINGS: ServiceSettings = {
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: ServiceSettings = {
   supportReviewMonths: 9,
   atwRenewalWeeks: 12,
   atwClaimLimitMonths: 9,
+  disclosureThreshold: 5,
 };
 
 // Each setting's stored key and how it is written to and read from text.
@@ -55,6 +58,7 @@ const KEYS = {
   supportReviewMonths: 'support_review_months',
   atwRenewalWeeks: 'atw_renewal_weeks',
   atwClaimLimitMonths: 'atw_claim_limit_months',
+  disclosureThreshold: 'disclosure_threshold',
 } as const satisfies Record<keyof ServiceSettings, string>;
 
 function parse<K extends keyof ServiceSettings>(key: K, text: string | undefined): ServiceSettings[K] {

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { type PersonFact, outcomeFigures } from './outcomes.ts';
+import { type OutcomeReport, type ShownCount, type ShownRate, present } from './service.ts';
+import { hiddenCells, isSmall, rateHidden } from './suppression.ts';
+
+describe('the small-number rule', () => {
+  it('hides counts from 1 to threshold − 1, never 0 or the threshold itself', () => {
+    expect([0, 1, 4, 5].map((n) => isSmall(n, 5))).toEqual([false, true, true, false]);
+  });
+
+  it('hides the next smallest cell when only one cell of a row that adds up is hidden', () => {
+    // Teams with 3, 12 and 7 job starts; total 22 shown: 3 could be worked out as 22 − 12 − 7.
+    expect(hiddenCells([3, 12, 7], 5)).toEqual([true, false, true]);
+  });
+
+  it('needs no second cell when two are hidden already, or when the total is hidden too', () => {
+    expect(hiddenCells([3, 2, 9], 5)).toEqual([true, true, false]);
+    expect(hiddenCells([3, 0], 5, false)).toEqual([true, false]);
+  });
+
+  it('cannot pick a zero cell as the partner (a zero reveals nothing)', () => {
+    expect(hiddenCells([3, 0, 0], 5)).toEqual([true, false, false]);
+  });
+
+  it('hides a rate when either count is hidden or the people left out are few', () => {
+    expect(rateHidden(9, 10, 5, false, false)).toBe(true); // 1 person did not start a job
+    expect(rateHidden(5, 20, 5, false, false)).toBe(false);
+    expect(rateHidden(0, 3, 5, false, true)).toBe(true);
+    expect(rateHidden(0, 0, 5, false, false)).toBe(false);
+  });
+});
+
+function jobPerson(id: string, teamId: string): PersonFact {
+  return {
+    id,
+    teamId,
+    practitionerId: null,
+    programme: 'ips',
+    dateOfBirth: '1990-01-01',
+    profileStartedOn: null,
+    referrals: [{ acceptedDate: '2026-06-01', firstContactDate: null, closedDate: null, inWorkAtReferral: false }],
+    employerFaceToFaceDays: [],
+    jobs: [
+      {
+        id: `j-${id}`,
+        participantId: id,
+        employerId: 'e',
+        employerType: 'external',
+        siteId: null,
+        practitionerId: null,
+        title: 'Porter',
+        startDate: '2026-08-03',
+        endDate: null,
+        endReason: null,
+        hoursPerWeek: 16,
+        hourlyPayPence: 1300,
+        openToAnyone: true,
+        setAsideForDisabled: false,
+        contractType: null,
+      },
+    ],
+    redeployedOn: [],
+    internships: [],
+  };
+}
+
+function report(canSeePeople: boolean): OutcomeReport {
+  const period = { from: '2026-07-01', to: '2026-09-30' };
+  const asOf = '2026-11-25';
+  const a = ['a1', 'a2', 'a3'].map((id) => jobPerson(id, 'A'));
+  const b = Array.from({ length: 12 }, (_, i) => jobPerson(`b${i}`, 'B'));
+  const c = Array.from({ length: 7 }, (_, i) => jobPerson(`c${i}`, 'C'));
+  const group = (key: string, people: PersonFact[]) => ({ key, label: key, figures: outcomeFigures(people, period, asOf) });
+  return {
+    period,
+    asOf,
+    split: 'team',
+    total: group('all', [...a, ...b, ...c]),
+    groups: [group('A', a), group('B', b), group('C', c)],
+    canSeePeople,
+    threshold: 5,
+    scope: 'The whole service',
+  };
+}
+
+describe('presenting a report', () => {
+  it('shows a commissioner "<5" for a team with 3 job starts, and hides the complementary team', () => {
+    const shown = present(report(false));
+    const starts = (i: number) => (shown.groups[i]!.figures.job_starts as ShownCount).value;
+    expect(starts(0)).toBe('<5');
+    expect(starts(1)).toBe(12);
+    expect(starts(2)).toBe('<5');
+    expect((shown.total.figures.job_starts as ShownCount).value).toBe(22);
+    expect((shown.total.figures.job_starts as ShownCount).people).toBeNull();
+    // Team A: 3 of 3 out of work started a job; the rate would give the count away.
+    const rateA = shown.groups[0]!.figures.employment_rate as ShownRate;
+    expect(rateA.percent).toBeNull();
+    expect(rateA.hidden).toBe(true);
+  });
+
+  it('shows practitioners and managers every figure and the people behind it', () => {
+    const shown = present(report(true));
+    const a = shown.groups[0]!.figures.job_starts as ShownCount;
+    expect(a.value).toBe(3);
+    expect(a.people).toEqual(['a1', 'a2', 'a3']);
+    expect((shown.groups[0]!.figures.employment_rate as ShownRate).percent).toBe(100);
+  });
+});
