@@ -15,7 +15,13 @@ import { graduationRoutes } from './internships/graduation-routes.ts';
 import { accessToWorkRoutes } from './access-to-work/routes.ts';
 import { accessToWorkApiRoutes } from './access-to-work/api-routes.ts';
 import { claimRoutes } from './access-to-work/claim-routes.ts';
+import { reportRoutes } from './reports/routes.ts';
+import { reportApiRoutes } from './reports/api-routes.ts';
+import { outcomeChartRoutes } from './reports/chart-routes.ts';
+import { outcomeExportRoutes } from './reports/export-routes.ts';
 import { capacityRoutes } from './access-to-work/capacity-routes.ts';
+import { fidelityRoutes } from './fidelity/routes.ts';
+import { fidelityApiRoutes } from './fidelity/api-routes.ts';
 import type { Db } from './db/types.ts';
 import type { Deps } from './deps.ts';
 import type { ApiDoc } from './http/types.ts';
@@ -143,6 +149,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accessToWorkRoutes);
   await app.register(accessToWorkApiRoutes);
   await app.register(claimRoutes);
+  await app.register(fidelityRoutes);
+  await app.register(fidelityApiRoutes);
+  await app.register(reportRoutes);
+  await app.register(reportApiRoutes);
+  await app.register(outcomeChartRoutes);
+  await app.register(outcomeExportRoutes);
   await app.register(openApiRoutes);
   return app;
 }

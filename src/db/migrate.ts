@@ -8,6 +8,7 @@ import * as vacancyChangesIndex from './migrations/2026_11_25_220000_index_vacan
 import * as inWorkSupport from './migrations/2026_11_25_230000_create_in_work_support.ts';
 import * as accessToWork from './migrations/2026_11_25_240000_create_access_to_work.ts';
 import * as internships from './migrations/2026_11_25_250000_create_internships.ts';
+import * as fidelityReviews from './migrations/2026_11_26_100000_create_fidelity_reviews.ts';
 
 // Listed by hand so the set is fixed at build time and needs no directory scan at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_230000_create_in_work_support': inWorkSupport,
   '2026_11_25_240000_create_access_to_work': accessToWork,
   '2026_11_25_250000_create_internships': internships,
+  '2026_11_26_100000_create_fidelity_reviews': fidelityReviews,
 };
 
 /**

@@ -640,6 +640,36 @@ export interface RedeploymentsTable extends RecordColumns {
   closed_on: string | null;
 }
 
+export interface FidelityReviewsTable extends RecordColumns {
+  team_id: string;
+  review_date: string;
+  period_from: string;
+  period_to: string;
+  reviewers: string | null;
+  notes: string | null;
+  proposed_at: string | null;
+  created_by_user_id: string | null;
+}
+
+export interface FidelityReviewItemsTable {
+  id: string;
+  review_id: string;
+  item: number;
+  score: number | null;
+  evidence: string | null;
+  proposed_score: number | null;
+  proposed_evidence: string | null;
+}
+
+export interface FidelityActionsTable extends RecordColumns {
+  review_id: string;
+  item: number | null;
+  action: string;
+  owner: string | null;
+  due_date: string | null;
+  done_on: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   sites: SitesTable;
@@ -695,6 +725,9 @@ export interface Database {
   employability_items: EmployabilityItemsTable;
   employability_checks: EmployabilityChecksTable;
   intern_attendance: InternAttendanceTable;
+  fidelity_reviews: FidelityReviewsTable;
+  fidelity_review_items: FidelityReviewItemsTable;
+  fidelity_actions: FidelityActionsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -196,6 +196,29 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /participants/:id/access-to-work/claims/:claimId/claim.csv': EMPLOYERS,
   'GET /participants/:id/access-to-work/claims/:claimId/claim.pdf': EMPLOYERS,
 
+  // IPS-25 fidelity reviews: team-level service data, no person's record. Practitioners and
+  // managers score and keep their own team's (the service answers 404 for another team's);
+  // commissioners and administrators read every team's.
+  'GET /fidelity-reviews': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'GET /fidelity-reviews/compare': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'GET /fidelity-reviews/:id': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'GET /fidelity-reviews/new': EMPLOYERS,
+  'POST /fidelity-reviews/new': EMPLOYERS,
+  'GET /fidelity-reviews/:id/edit': EMPLOYERS,
+  'POST /fidelity-reviews/:id/edit': EMPLOYERS,
+  'GET /fidelity-reviews/:id/sections/:section': EMPLOYERS,
+  'POST /fidelity-reviews/:id/sections/:section': EMPLOYERS,
+  'POST /fidelity-reviews/:id/proposals': EMPLOYERS,
+  'GET /fidelity-reviews/:id/actions/new': EMPLOYERS,
+  'POST /fidelity-reviews/:id/actions/new': EMPLOYERS,
+  'POST /fidelity-reviews/:id/actions/:actionId/done': EMPLOYERS,
+  'GET /fidelity-reviews/:id/actions/:actionId/delete': EMPLOYERS,
+  'POST /fidelity-reviews/:id/actions/:actionId/delete': EMPLOYERS,
+  'GET /api/v1/fidelity-reviews': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'POST /api/v1/fidelity-reviews': EMPLOYERS,
+  'GET /api/v1/fidelity-reviews/:id': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'PATCH /api/v1/fidelity-reviews/:id': EMPLOYERS,
+
   // Task analyses and instruction sessions (in-work support): practitioners and managers only.
   // The analyses hold no personal data; sessions are limited to people the caller may see or
   // change in the service (404 otherwise).
@@ -369,6 +392,22 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /api/v1/vacancies/import': EMPLOYERS,
   'GET /api/v1/vacancies/:id': EMPLOYERS,
   'PATCH /api/v1/vacancies/:id': EMPLOYERS,
+
+  // Reports: the index and the outcome report (with its API) for managers, practitioners,
+  // commissioners and administrators; clinicians are refused. The figures are the team's for
+  // practitioners and managers, the whole service's, with small numbers hidden, for the others.
+  // The people behind a figure are for practitioners and managers only.
+  'GET /reports': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'GET /reports/outcomes': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'GET /reports/outcomes/people': roles('manager', 'practitioner'),
+  'GET /api/v1/reports/outcomes': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  // Outcome charts, downloads and the quarterly return: the same figures, with the same hiding of
+  // small numbers, as the outcome report page.
+  'GET /reports/outcomes/charts': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'GET /reports/outcomes.csv': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'GET /reports/outcomes.xlsx': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'GET /reports/outcomes/quarterly-return.csv': roles('manager', 'practitioner', 'commissioner', 'admin'),
+  'GET /reports/outcomes/quarterly-return.xlsx': roles('manager', 'practitioner', 'commissioner', 'admin'),
 
   // JSON API
   'GET /api/v1/openapi.json': PUBLIC,

@@ -19,6 +19,7 @@ const ITEMS: readonly NavItem[] = [
   { text: 'Internships', href: '/cohorts', roles: ['practitioner', 'manager'] },
   { text: 'New referral', href: '/referrals/new', roles: ['practitioner', 'manager'] },
   { text: 'Coach capacity', href: '/access-to-work/capacity', roles: ['manager'] },
+  { text: 'Reports', href: '/reports', roles: ['manager', 'practitioner', 'commissioner', 'admin'] },
   { text: 'Users', href: '/admin/users', roles: ['admin'] },
   { text: 'Teams', href: '/admin/teams', roles: ['admin'] },
   { text: 'Sites', href: '/admin/sites', roles: ['admin'] },

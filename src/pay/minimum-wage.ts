@@ -71,7 +71,8 @@ export function minimumHourlyPence(ageYears: number, day: string, options: { app
   return row === null ? null : row.pence[wageBand(ageYears, options)];
 }
 
-const MONTHS = [
+/** Month names, January first (calendar dates are formatted without a time zone). */
+export const MONTHS = [
   'January',
   'February',
   'March',

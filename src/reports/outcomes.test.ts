@@ -8,6 +8,7 @@ import {
   internshipOutcomes,
   isJobStart,
   jobQuality,
+  jobsWithoutHours,
   jobRetentionShare,
   lastCompleteQuarter,
   outcomeFigures,
@@ -169,6 +170,12 @@ describe('jobs started and people supported into work', () => {
     const jobs = [first, second, tiny, outside];
     expect(totalJobStarts(jobs, Q2, AS_OF).value).toBe(2);
     expect(peopleIntoWork(jobs, Q2, AS_OF)).toEqual({ value: 1, people: ['a'] });
+  });
+
+  it('counts jobs without hours recorded apart, so they can be filled in', () => {
+    const unknown = job({ participantId: 'e', hoursPerWeek: null });
+    expect(totalJobStarts([unknown, first], Q2, AS_OF).value).toBe(1);
+    expect(jobsWithoutHours([unknown, first], Q2).people).toEqual(['e']);
   });
 
   it('leaves out a job started in the period that has not reached four hours by the report day', () => {

@@ -1,5 +1,5 @@
-import { addDays } from '../placements/rules.ts';
-import { competitiveVerdict } from '../placements/rules.ts';
+import { MONTHS } from '../pay/minimum-wage.ts';
+import { addDays, competitiveVerdict } from '../placements/rules.ts';
 
 // The outcome figures IPS services are judged on (../shared/domain.md, IPS Grow definitions),
 // as pure functions over facts loaded once per report. Every figure keeps the people behind it
@@ -57,7 +57,10 @@ export interface PersonFact {
   /** The day the vocational profile was first saved: the person counts as engaged from then. */
   profileStartedOn: string | null;
   referrals: readonly ReferralFact[];
-  /** Days (`YYYY-MM-DD`) of face-to-face employer contacts made for this person, sorted. */
+  /**
+   * Days (`YYYY-MM-DD`) of face-to-face employer contacts made for this person, sorted: at least
+   * the first on or after each referral's accepted day (all the figures need).
+   */
   employerFaceToFaceDays: readonly string[];
   jobs: readonly JobFact[];
   /** Days redeployments closed with a new job. */
@@ -113,8 +116,20 @@ export function inPeriod(day: string | null, p: Period): day is string {
   return day !== null && day >= p.from && day <= p.to;
 }
 
+// A report turns the same few thousand dates into day numbers again and again.
+const dayNumbers = new Map<string, number>();
+function dayNumber(day: string): number {
+  let n = dayNumbers.get(day);
+  if (n === undefined) {
+    n = Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+    if (dayNumbers.size > 100_000) dayNumbers.clear();
+    dayNumbers.set(day, n);
+  }
+  return n;
+}
+
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return dayNumber(to) - dayNumber(from);
 }
 
 /**
@@ -223,6 +238,14 @@ export function totalJobStarts(jobs: readonly JobFact[], p: Period, asOf: string
   return tally(jobStarts(jobs, p, asOf).map((j) => j.participantId));
 }
 
+/**
+ * Jobs started in the period with no hours a week recorded: the four-hour rule cannot be applied,
+ * so they are not job starts until someone enters the hours. Shown so the gap gets filled.
+ */
+export function jobsWithoutHours(jobs: readonly JobFact[], p: Period): Count {
+  return tally(jobs.filter((j) => inPeriod(j.startDate, p) && j.hoursPerWeek === null).map((j) => j.participantId));
+}
+
 /** People supported into work: each person once, however many jobs they started. */
 export function peopleIntoWork(jobs: readonly JobFact[], p: Period, asOf: string): Count {
   return count(jobStarts(jobs, p, asOf).map((j) => j.participantId));
@@ -268,9 +291,12 @@ export function inWorkOn(jobs: readonly Pick<JobFact, 'startDate' | 'endDate'>[]
 export function stillInWork(people: readonly PersonFact[], weeks: number, p: Period, asOf: string): Rate {
   const reached: string[] = [];
   const inWork: string[] = [];
+  // Jobs whose N-week point can fall in the period started in the period shifted back N weeks.
+  const startedFrom = addDays(p.from, -weeks * 7);
+  const startedTo = addDays(p.to, -weeks * 7);
   for (const x of people) {
     const points = x.jobs
-      .filter((j) => isJobStart(j, asOf))
+      .filter((j) => j.startDate >= startedFrom && j.startDate <= startedTo && isJobStart(j, asOf))
       .map((j) => addDays(j.startDate, weeks * 7))
       .filter((d) => inPeriod(d, p) && d <= asOf)
       .sort();
@@ -359,6 +385,7 @@ export interface OutcomeFigures {
   days_to_first_employer_contact: Distribution;
   people_into_work: Count;
   job_starts: Count;
+  jobs_without_hours: Count;
   employment_rate: Rate;
   in_work_13_weeks: Rate;
   in_work_26_weeks: Rate;
@@ -388,7 +415,11 @@ export function outcomeFigures(
       ? people
       : (() => {
           const byPerson = new Map<string, JobFact[]>();
-          for (const j of jobs) byPerson.set(j.participantId, [...(byPerson.get(j.participantId) ?? []), j]);
+          for (const j of jobs) {
+            const list = byPerson.get(j.participantId);
+            if (list) list.push(j);
+            else byPerson.set(j.participantId, [j]);
+          }
           return people.filter((x) => byPerson.has(x.id)).map((x) => ({ ...x, jobs: byPerson.get(x.id)! }));
         })();
   const quality = jobQuality(jobPeople, p, asOf);
@@ -400,6 +431,7 @@ export function outcomeFigures(
     days_to_first_employer_contact: daysToFirstEmployerContact(people, p),
     people_into_work: peopleIntoWork(groupJobs, p, asOf),
     job_starts: totalJobStarts(groupJobs, p, asOf),
+    jobs_without_hours: jobsWithoutHours(groupJobs, p),
     employment_rate: employmentRate(people, p, asOf),
     in_work_13_weeks: w13,
     in_work_26_weeks: w26,
@@ -423,21 +455,6 @@ export interface Quarter extends Period {
   months: string;
 }
 
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** The quarter holding `day` (quarters of the financial year: April–June is Q1). */
 export function quarterOf(day: string): Quarter {
   const [y, m] = day.split('-').map(Number) as [number, number];
@@ -450,7 +467,7 @@ export function quarterOf(day: string): Quarter {
     from: `${y}-${String(startMonth).padStart(2, '0')}-01`,
     to: `${y}-${String(endMonth).padStart(2, '0')}-${lastDay}`,
     label: `${fyStart}/${String((fyStart + 1) % 100).padStart(2, '0')} Q${q}`,
-    months: `${MONTH_NAMES[startMonth - 1]} to ${MONTH_NAMES[endMonth - 1]} ${y}`,
+    months: `${MONTHS[startMonth - 1]} to ${MONTHS[endMonth - 1]} ${y}`,
   };
 }
 

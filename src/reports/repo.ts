@@ -1,8 +1,13 @@
 import type { DbOrTrx } from '../db/types.ts';
 
 // Loads, in a handful of set-based queries, the facts the outcome figures are worked out from.
-// `teamIds` null means every team (commissioners and administrators see the whole service); the
-// other queries load the whole service's rows and the service keeps those of the people in scope.
+// A scope of null means every team (commissioners and administrators see the whole service).
+
+export interface FactScope {
+  teamIds: readonly string[];
+  /** The viewer's own caseload, for a practitioner without a team. */
+  practitionerId: string | null;
+}
 
 export interface ParticipantFactRow {
   id: string;
@@ -12,52 +17,62 @@ export interface ParticipantFactRow {
   date_of_birth: string | null;
 }
 
-export async function participantFacts(
-  db: DbOrTrx,
-  teamIds: readonly string[] | null,
-  practitionerId: string | null,
-): Promise<ParticipantFactRow[]> {
-  let q = db.selectFrom('participants').select(['id', 'team_id', 'practitioner_id', 'programme', 'date_of_birth']);
-  if (teamIds !== null) {
-    q = q.where((eb) =>
+/** The participants a scope covers, as a subquery for `participant_id in (...)`. */
+function scopedIds(db: DbOrTrx, scope: FactScope) {
+  return db
+    .selectFrom('participants as sp')
+    .select('sp.id')
+    .where((eb) =>
       eb.or([
-        ...(teamIds.length > 0 ? [eb('team_id', 'in', teamIds)] : []),
-        ...(practitionerId !== null ? [eb('practitioner_id', '=', practitionerId)] : []),
-        ...(teamIds.length === 0 && practitionerId === null ? [eb.lit(false)] : []),
+        ...(scope.teamIds.length > 0 ? [eb('sp.team_id', 'in', scope.teamIds)] : []),
+        ...(scope.practitionerId !== null ? [eb('sp.practitioner_id', '=', scope.practitionerId)] : []),
+        ...(scope.teamIds.length === 0 && scope.practitionerId === null ? [eb.lit(false)] : []),
       ]),
     );
-  }
+}
+
+export async function participantFacts(db: DbOrTrx, scope: FactScope | null): Promise<ParticipantFactRow[]> {
+  let q = db.selectFrom('participants').select(['id', 'team_id', 'practitioner_id', 'programme', 'date_of_birth']);
+  if (scope !== null) q = q.where('id', 'in', scopedIds(db, scope));
   return q.execute();
 }
 
-export async function referralFacts(db: DbOrTrx) {
-  return db
+export async function referralFacts(db: DbOrTrx, scope: FactScope | null) {
+  let q = db
     .selectFrom('referrals')
     .select(['participant_id', 'accepted_date', 'first_contact_date', 'closed_date', 'in_work_at_referral'])
-    .where('accepted_date', 'is not', null)
-    .execute();
+    .where('accepted_date', 'is not', null);
+  if (scope !== null) q = q.where('participant_id', 'in', scopedIds(db, scope));
+  return q.execute();
 }
 
-export async function profileStarts(db: DbOrTrx) {
-  return db
-    .selectFrom('profile_versions')
-    .select(['participant_id', (eb) => eb.fn.min('created_at').as('started_at')])
-    .groupBy('participant_id')
-    .execute();
+export async function profileStarts(db: DbOrTrx, scope: FactScope | null) {
+  let q = db.selectFrom('profile_versions').select(['participant_id', (eb) => eb.fn.min('created_at').as('started_at')]);
+  if (scope !== null) q = q.where('participant_id', 'in', scopedIds(db, scope));
+  return q.groupBy('participant_id').execute();
 }
 
-export async function employerFaceToFace(db: DbOrTrx) {
-  return db
-    .selectFrom('employer_contacts')
-    .select(['participant_id', 'contacted_at'])
-    .where('face_to_face', '=', 1)
-    .where('deleted_at', 'is', null)
-    .where('participant_id', 'is not', null)
-    .execute();
+/**
+ * For each accepted referral, the first face-to-face employer contact for the person from its
+ * accepted day on. Compared as text, an instant from 23:00 UTC the evening before (just after
+ * midnight in British Summer Time) is not counted as on the day; employer visits at that hour do
+ * not happen, and the reduction keeps the report to one row per referral.
+ */
+export async function firstEmployerFaceToFace(db: DbOrTrx, scope: FactScope | null) {
+  let q = db
+    .selectFrom('referrals')
+    .innerJoin('employer_contacts', 'employer_contacts.participant_id', 'referrals.participant_id')
+    .select(['referrals.participant_id', (eb) => eb.fn.min('employer_contacts.contacted_at').as('first_at')])
+    .where('referrals.accepted_date', 'is not', null)
+    .where('employer_contacts.face_to_face', '=', 1)
+    .where('employer_contacts.deleted_at', 'is', null)
+    .whereRef('employer_contacts.contacted_at', '>=', 'referrals.accepted_date');
+  if (scope !== null) q = q.where('referrals.participant_id', 'in', scopedIds(db, scope));
+  return q.groupBy(['referrals.id', 'referrals.participant_id']).execute();
 }
 
-export async function jobFacts(db: DbOrTrx) {
-  return db
+export async function jobFacts(db: DbOrTrx, scope: FactScope | null) {
+  let q = db
     .selectFrom('placements')
     .innerJoin('employers', 'employers.id', 'placements.employer_id')
     .select([
@@ -76,21 +91,23 @@ export async function jobFacts(db: DbOrTrx) {
       'placements.open_to_anyone',
       'placements.set_aside_for_disabled',
       'placements.contract_type',
-    ])
-    .execute();
+    ]);
+  if (scope !== null) q = q.where('placements.participant_id', 'in', scopedIds(db, scope));
+  return q.execute();
 }
 
-export async function redeploymentFacts(db: DbOrTrx) {
-  return db
+export async function redeploymentFacts(db: DbOrTrx, scope: FactScope | null) {
+  let q = db
     .selectFrom('redeployments')
     .select(['participant_id', 'closed_on'])
     .where('new_placement_id', 'is not', null)
-    .where('closed_on', 'is not', null)
-    .execute();
+    .where('closed_on', 'is not', null);
+  if (scope !== null) q = q.where('participant_id', 'in', scopedIds(db, scope));
+  return q.execute();
 }
 
-export async function internFacts(db: DbOrTrx) {
-  return db
+export async function internFacts(db: DbOrTrx, scope: FactScope | null) {
+  let q = db
     .selectFrom('cohort_interns')
     .innerJoin('cohorts', 'cohorts.id', 'cohort_interns.cohort_id')
     .select([
@@ -103,8 +120,9 @@ export async function internFacts(db: DbOrTrx) {
       'cohort_interns.job_seasonal',
       'cohort_interns.job_integrated',
       'cohort_interns.job_start_date',
-    ])
-    .execute();
+    ]);
+  if (scope !== null) q = q.where('cohort_interns.participant_id', 'in', scopedIds(db, scope));
+  return q.execute();
 }
 
 /** Names for the groups of a split. */

@@ -3,6 +3,7 @@ import type { DbOrTrx } from '../db/types.ts';
 import { EMPLOYER_TYPE_LABELS, type EmployerType } from '../employers/rules.ts';
 import { programmeOutcome } from '../internships/rules.ts';
 import { PROGRAMME_LABELS, type Programme, type Viewer } from '../participants/rules.ts';
+import { addDays } from '../placements/rules.ts';
 import { londonDate } from '../referrals/rules.ts';
 import * as settings from '../settings/service.ts';
 import {
@@ -18,7 +19,7 @@ import {
   outcomeFigures,
 } from './outcomes.ts';
 import * as repo from './repo.ts';
-import { type Shown, hiddenCells, isSmall, rateHidden, shown } from './suppression.ts';
+import { type Shown, complement, isSmall, rateHidden, shown } from './suppression.ts';
 
 export const SPLITS = ['none', 'team', 'site', 'programme', 'practitioner', 'employer_type'] as const;
 export type Split = (typeof SPLITS)[number];
@@ -38,15 +39,27 @@ export function seesPeople(role: Viewer['role']): boolean {
 
 // ---- Loading the facts --------------------------------------------------------------------------
 
-/** London day of an instant; cached by the hour, since clock changes happen on the hour. */
-function dayOfInstant(cache: Map<string, string>, instant: string): string {
-  const hour = instant.slice(0, 13);
-  let day = cache.get(hour);
-  if (day === undefined) {
-    day = londonDate(new Date(instant));
-    cache.set(hour, day);
+/**
+ * London day of a stored instant (ISO, UTC): the UTC day, or the next one for 23:00–23:59 UTC in
+ * British Summer Time. String work only, since a report turns tens of thousands of instants into days.
+ */
+const bstByYear = new Map<string, readonly [string, string]>();
+function dayOfInstant(instant: string): string {
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(instant)) return londonDate(new Date(instant));
+  const year = instant.slice(0, 4);
+  let bst = bstByYear.get(year);
+  if (bst === undefined) {
+    // British Summer Time: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
+    const lastSunday = (month: number) => {
+      const d = new Date(Date.UTC(Number(year), month + 1, 0));
+      d.setUTCDate(d.getUTCDate() - d.getUTCDay());
+      return `${d.toISOString().slice(0, 10)}T01:00:00`;
+    };
+    bst = [lastSunday(2), lastSunday(9)] as const;
+    bstByYear.set(year, bst);
   }
-  return day;
+  const day = instant.slice(0, 10);
+  return instant >= bst[0] && instant < bst[1] && instant.slice(11, 13) === '23' ? addDays(day, 1) : day;
 }
 
 function group<T extends { participant_id: string | null }>(rows: readonly T[], keep: ReadonlySet<string>): Map<string, T[]> {
@@ -62,22 +75,23 @@ function group<T extends { participant_id: string | null }>(rows: readonly T[], 
 
 /** The people a viewer's report covers: their team (practitioners and managers) or the whole service. */
 export async function loadFacts(db: DbOrTrx, viewer: Viewer): Promise<PersonFact[]> {
-  const whole = !seesPeople(viewer.role);
+  const scope: repo.FactScope | null = seesPeople(viewer.role)
+    ? { teamIds: viewer.teamId ? [viewer.teamId] : [], practitionerId: viewer.userId }
+    : null;
   const [people, referrals, profiles, f2f, jobs, redeployed, interns] = await Promise.all([
-    repo.participantFacts(db, whole ? null : viewer.teamId ? [viewer.teamId] : [], whole ? null : viewer.userId),
-    repo.referralFacts(db),
-    repo.profileStarts(db),
-    repo.employerFaceToFace(db),
-    repo.jobFacts(db),
-    repo.redeploymentFacts(db),
-    repo.internFacts(db),
+    repo.participantFacts(db, scope),
+    repo.referralFacts(db, scope),
+    repo.profileStarts(db, scope),
+    repo.firstEmployerFaceToFace(db, scope),
+    repo.jobFacts(db, scope),
+    repo.redeploymentFacts(db, scope),
+    repo.internFacts(db, scope),
   ]);
   const ids = new Set(people.map((p) => p.id));
-  const cache = new Map<string, string>();
   const dob = new Map(people.map((p) => [p.id, p.date_of_birth]));
   const referralsBy = group(referrals, ids);
   const profileBy = new Map(
-    profiles.filter((p) => ids.has(p.participant_id)).map((p) => [p.participant_id, dayOfInstant(cache, String(p.started_at))]),
+    profiles.filter((p) => ids.has(p.participant_id)).map((p) => [p.participant_id, dayOfInstant(String(p.started_at))]),
   );
   const f2fBy = group(f2f, ids);
   const jobsBy = group(jobs, ids);
@@ -96,7 +110,7 @@ export async function loadFacts(db: DbOrTrx, viewer: Viewer): Promise<PersonFact
       closedDate: r.closed_date,
       inWorkAtReferral: Number(r.in_work_at_referral) === 1,
     })),
-    employerFaceToFaceDays: (f2fBy.get(p.id) ?? []).map((c) => dayOfInstant(cache, c.contacted_at)).sort(),
+    employerFaceToFaceDays: (f2fBy.get(p.id) ?? []).map((c) => dayOfInstant(String(c.first_at))).sort(),
     jobs: (jobsBy.get(p.id) ?? []).map((j): JobFact => ({
       id: j.id,
       participantId: j.participant_id,
@@ -202,7 +216,9 @@ export function splitGroups(
   for (const x of people) {
     if (!s.jobsOnly) {
       const k = keyOf(s.person(x));
-      peopleBy.set(k, [...(peopleBy.get(k) ?? []), x]);
+      const list = peopleBy.get(k);
+      if (list) list.push(x);
+      else peopleBy.set(k, [x]);
     }
     for (const j of x.jobs) {
       const k = keyOf(s.job(j, x));
@@ -334,6 +350,14 @@ export const MEASURES: readonly Measure[] = [
       'Every paid job started in the period (four hours of paid work done), second and parallel part-time jobs included.',
   },
   {
+    key: 'jobs_without_hours',
+    label: 'Jobs started without hours recorded',
+    kind: 'count',
+    jobFigure: true,
+    definition:
+      'Jobs that started in the period with no hours a week recorded. The four-hour rule cannot be checked, so they are not counted as job starts until their hours are entered on the job.',
+  },
+  {
     key: 'employment_rate',
     label: 'Employment rate',
     kind: 'rate',
@@ -424,7 +448,13 @@ export const MEASURES: readonly Measure[] = [
 // The presented figures: what a page, an export and the API show, with suppression applied.
 
 export interface ShownCount {
+  /** The count, or "<5" (the threshold) whenever it is hidden from the caller, for either reason below. */
   value: Shown;
+  /**
+   * Why it is hidden: `small` (from 1 to threshold − 1), or `could_be_worked_out` (it is not small
+   * itself, but with it shown a small count could be found by subtraction); null when shown.
+   */
+  hidden: 'small' | 'could_be_worked_out' | null;
   /** The people behind it; null when the caller may not see people. */
   people: string[] | null;
 }
@@ -465,21 +495,40 @@ export interface ShownReport {
 
 type Getter = (f: OutcomeFigures) => Count;
 
+interface CountPath {
+  get: Getter;
+  /** Hidden on its own account: small, or (a rate's numerator) leaving few people out. */
+  primary: (f: OutcomeFigures, t: number) => boolean;
+}
+
 /** Every count a measure holds, by a path name, so suppression can look across groups. */
-function countsOf(m: Measure): Record<string, Getter> {
+function countsOf(m: Measure): Record<string, CountPath> {
   const k = m.key as keyof OutcomeFigures;
+  const plain = (get: Getter): CountPath => ({ get, primary: (f, t) => isSmall(get(f).value, t) });
   switch (m.kind) {
     case 'count':
-      return { value: (f) => f[k] as Count };
-    case 'rate':
-      return { numerator: (f) => (f[k] as Rate).numerator, denominator: (f) => (f[k] as Rate).denominator };
+      return { value: plain((f) => f[k] as Count) };
+    case 'rate': {
+      const rateOf = (f: OutcomeFigures) => f[k] as Rate;
+      return {
+        numerator: {
+          get: (f) => rateOf(f).numerator,
+          primary: (f, t) => {
+            const r = rateOf(f);
+            return rateHidden(r.numerator.value, r.denominator.value, t, false, false) && r.denominator.value > 0;
+          },
+        },
+        denominator: plain((f) => rateOf(f).denominator),
+      };
+    }
     case 'days':
     case 'hours': {
       const buckets = m.kind === 'days' ? DAY_BUCKETS : HOURS_BUCKETS;
+      const dist = (f: OutcomeFigures) => f[k] as Distribution;
       return {
-        count: (f) => (f[k] as Distribution).count,
-        not_yet: (f) => (f[k] as Distribution).notYet,
-        ...Object.fromEntries(buckets.map((_b, i) => [`bucket${i}`, (f: OutcomeFigures) => (f[k] as Distribution).buckets[i]!])),
+        count: plain((f) => dist(f).count),
+        not_yet: plain((f) => dist(f).notYet),
+        ...Object.fromEntries(buckets.map((_b, i) => [`bucket${i}`, plain((f) => dist(f).buckets[i]!)])),
       };
     }
     default:
@@ -488,27 +537,38 @@ function countsOf(m: Measure): Record<string, Getter> {
 }
 
 /**
- * Applies the small-number rule: each count is hidden when small, then across the groups of a
- * split (which add up to the total) a lone hidden cell takes the next smallest with it; rates and
- * medians over hidden or few people are hidden too. Nothing is hidden for roles that see people.
+ * Applies the small-number rule for callers who may not see people: each count is hidden when
+ * small (a rate's numerator also when few people are left out of it); then, down each column of a
+ * split (groups that add up to a shown total), a lone hidden cell takes the next smallest with it;
+ * rates, medians and pay over hidden counts are hidden too. Nothing is hidden for roles that see people.
  */
 export function present(report: OutcomeReport): ShownReport {
   const t = report.threshold;
   const suppress = !report.canSeePeople;
   const all = [report.total, ...report.groups];
-  // hidden[measure][path][groupIndex]: index 0 is the total.
+  // hidden[measure.path][groupIndex]: index 0 is the total.
   const hidden = new Map<string, boolean[]>();
   for (const m of MEASURES) {
-    for (const [path, get] of Object.entries(countsOf(m))) {
-      const values = all.map((g) => get(g.figures).value);
-      const totalHidden = suppress && isSmall(values[0]!, t);
-      const groupHidden = suppress ? hiddenCells(values.slice(1), t, !totalHidden) : values.slice(1).map(() => false);
-      hidden.set(`${m.key}.${path}`, [totalHidden, ...groupHidden]);
+    for (const [path, c] of Object.entries(countsOf(m))) {
+      if (!suppress) {
+        hidden.set(
+          `${m.key}.${path}`,
+          all.map(() => false),
+        );
+        continue;
+      }
+      const primary = all.map((g) => c.primary(g.figures, t));
+      const values = all.map((g) => c.get(g.figures).value);
+      hidden.set(`${m.key}.${path}`, [primary[0]!, ...complement(values.slice(1), primary.slice(1), !primary[0])]);
     }
   }
   const shownCount = (c: Count, path: string, i: number): ShownCount => {
     const h = hidden.get(path)?.[i] ?? false;
-    return { value: shown(c.value, h, t), people: report.canSeePeople ? c.people : null };
+    return {
+      value: shown(c.value, h, t),
+      hidden: !h ? null : isSmall(c.value, t) ? 'small' : 'could_be_worked_out',
+      people: report.canSeePeople ? c.people : null,
+    };
   };
   const presentGroup = (g: ReportGroup, i: number): ShownGroup => {
     const figures: Record<string, ShownFigure | null> = {};
@@ -524,46 +584,36 @@ export function present(report: OutcomeReport): ShownReport {
         const r = f as Rate;
         const num = shownCount(r.numerator, `${m.key}.numerator`, i);
         const den = shownCount(r.denominator, `${m.key}.denominator`, i);
-        const h =
-          suppress &&
-          rateHidden(
-            r.numerator.value,
-            r.denominator.value,
-            t,
-            num.value !== r.numerator.value,
-            den.value !== r.denominator.value,
-          );
+        const h = num.hidden !== null || den.hidden !== null;
         figures[m.key] = { numerator: num, denominator: den, percent: h ? null : r.percent, hidden: h };
       } else if (m.kind === 'days' || m.kind === 'hours') {
         const d = f as Distribution;
         const count = shownCount(d.count, `${m.key}.count`, i);
-        const h = suppress && (count.value !== d.count.value || isSmall(d.count.value, t));
-        figures[m.key] = {
+        const row: ShownDistribution = {
           count,
-          median: h ? null : d.median,
-          hidden: h,
+          median: count.hidden !== null ? null : d.median,
+          hidden: count.hidden !== null,
           buckets: d.buckets.map((b, bi) => ({
             label: (m.kind === 'days' ? DAY_BUCKETS : HOURS_BUCKETS)[bi]!.label,
             count: shownCount(b, `${m.key}.bucket${bi}`, i),
           })),
           not_yet: shownCount(d.notYet, `${m.key}.not_yet`, i),
         };
-        // Buckets add up to the count: hide a lone small bucket's partner within the row too.
-        const row = figures[m.key] as ShownDistribution;
+        // The buckets add up to the count: a lone hidden bucket takes its partner within the row too.
         if (suppress) {
-          const inRow = hiddenCells(
+          const inRow = complement(
             d.buckets.map((b) => b.value),
-            t,
-            typeof row.count.value === 'number',
+            row.buckets.map((b) => b.count.hidden !== null),
+            count.hidden === null,
           );
           row.buckets.forEach((b, bi) => {
-            if (inRow[bi]) b.count.value = `<${t}`;
+            if (inRow[bi] && b.count.hidden === null) b.count = { value: `<${t}`, hidden: 'could_be_worked_out', people: null };
           });
         }
+        figures[m.key] = row;
       } else {
         // A median pay: hidden with the job starts behind it.
-        const starts = g.figures.job_starts.value;
-        const h = suppress && (isSmall(starts, t) || (hidden.get('job_starts.value')?.[i] ?? false));
+        const h = suppress && (hidden.get('job_starts.value')?.[i] ?? false);
         figures[m.key] = { value: h ? null : (f as number | null), hidden: h };
       }
     }

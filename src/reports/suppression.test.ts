@@ -93,9 +93,23 @@ describe('presenting a report', () => {
     expect((shown.total.figures.job_starts as ShownCount).value).toBe(22);
     expect((shown.total.figures.job_starts as ShownCount).people).toBeNull();
     // Team A: 3 of 3 out of work started a job; the rate would give the count away.
+    expect((shown.groups[0]!.figures.job_starts as ShownCount).hidden).toBe('small');
+    expect((shown.groups[2]!.figures.job_starts as ShownCount).hidden).toBe('could_be_worked_out');
     const rateA = shown.groups[0]!.figures.employment_rate as ShownRate;
     expect(rateA.percent).toBeNull();
     expect(rateA.hidden).toBe(true);
+  });
+
+  it('hides the numerator of a rate that leaves out fewer people than the threshold', () => {
+    // Team B: 12 of 12 out of work started a job; showing 12 and 12 says nobody was left out, which is fine,
+    // but 11 of 12 would single out one person: that numerator must not be shown beside its denominator.
+    const r = report(false);
+    const b = r.groups[1]!.figures.employment_rate;
+    b.numerator = { value: 11, people: b.numerator.people.slice(1) };
+    const rateB = present(r).groups[1]!.figures.employment_rate as ShownRate;
+    expect(rateB.numerator.value).toBe('<5');
+    expect(rateB.numerator.hidden).toBe('could_be_worked_out');
+    expect(rateB.percent).toBeNull();
   });
 
   it('shows practitioners and managers every figure and the people behind it', () => {

@@ -16,7 +16,19 @@ export function isSmall(n: number, threshold: number): boolean {
  * subtract from, and the small-number rule alone applies.
  */
 export function hiddenCells(cells: readonly number[], threshold: number, totalShown = true): boolean[] {
-  const hidden = cells.map((n) => isSmall(n, threshold));
+  return complement(
+    cells,
+    cells.map((n) => isSmall(n, threshold)),
+    totalShown,
+  );
+}
+
+/**
+ * Complementary suppression over cells already marked hidden on their own account (`primary`):
+ * with exactly one hidden and the total shown, the next smallest non-zero cell is hidden too.
+ */
+export function complement(cells: readonly number[], primary: readonly boolean[], totalShown: boolean): boolean[] {
+  const hidden = [...primary];
   if (!totalShown || hidden.filter(Boolean).length !== 1) return hidden;
   let pick = -1;
   cells.forEach((n, i) => {
