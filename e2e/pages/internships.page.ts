@@ -1,25 +1,7 @@
-import type { Page } from 'playwright-core';
-import { AbstractPage } from './abstract.page.ts';
+import { ContentPage } from './content.page.ts';
 
 /** Any internship page, known by its heading; the spec drives it by labels and link text. */
-export class InternshipPage extends AbstractPage {
-  constructor(page: Page, heading: string | RegExp) {
-    super(page, heading);
-  }
-
-  /** The text of the main content, spaces collapsed. */
-  async text(): Promise<string> {
-    return (await this.page.locator('main').innerText()).replace(/\s+/g, ' ');
-  }
-
-  async follow(link: string | RegExp): Promise<void> {
-    await this.clickAndWait(this.page.locator('main').getByRole('link', { name: link }).first());
-  }
-
-  async press(button: string): Promise<void> {
-    await this.clickAndWait(this.page.locator('main').getByRole('button', { name: button }));
-  }
-
+export class InternshipPage extends ContentPage {
   /** In the rotation grid: the department for one intern in one rotation. */
   async place(intern: string, rotation: number, department: RegExp): Promise<void> {
     const select = this.page.getByLabel(`Department for ${intern} in rotation ${rotation}`);

@@ -113,7 +113,14 @@ export async function startJobFor(
   server: E2eServer,
   by: Actor,
   participantId: string,
-  job: { employer: string; employerType: 'host' | 'supplier' | 'external'; title: string; daysAgo: number },
+  job: {
+    employer: string;
+    employerType: 'host' | 'supplier' | 'external';
+    title: string;
+    daysAgo: number;
+    hoursPerWeek?: number;
+    hourlyPayPence?: number;
+  },
 ): Promise<string> {
   const employer = await createEmployer(server.db, server.deps, auditContext(by), viewer(by), {
     name: job.employer,
@@ -124,6 +131,8 @@ export async function startJobFor(
     employerId: employer.id,
     title: job.title,
     startDate: londonDay(server, -job.daysAgo),
+    ...(job.hoursPerWeek !== undefined ? { hoursPerWeek: job.hoursPerWeek } : {}),
+    ...(job.hourlyPayPence !== undefined ? { hourlyPayPence: job.hourlyPayPence } : {}),
   });
   return placement.id;
 }
