@@ -15,13 +15,16 @@ import { systemClock } from '../src/clock.ts';
 import { createDeps } from '../src/deps.ts';
 import { hashPassword } from '../src/users/service.ts';
 import { matchingBenchmark } from './matching.ts';
+import { outcomeBenchmark } from './outcomes.ts';
 import { loadContacts, loadParticipants } from './synthetic.ts';
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 20_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 2_000_000);
-// BENCH_SUITE=matching runs only the matching cases (issue 5), without the 2 million contacts.
+// BENCH_SUITE=matching runs only the matching cases (issue 5), without the 2 million contacts;
+// BENCH_SUITE=outcomes only the outcome report (issue 9), with them.
 const SUITE = process.env.BENCH_SUITE;
+const REPORT_RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 40);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -110,6 +113,14 @@ async function benchmark(name: string, handle: DbHandle): Promise<void> {
     `\n### ${name}: ${PARTICIPANTS} participants, ${service.practitioners.length} practitioners in ${service.teamIds.length} teams (loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s)\n\n`,
   );
   if (SUITE === 'matching') return matchingBenchmark(db, service, RUNS, time);
+  if (SUITE === 'outcomes') {
+    const start = performance.now();
+    await loadContacts(db, CONTACTS);
+    process.stdout.write(
+      `\n${CONTACTS.toLocaleString('en-GB')} contacts loaded in ${((performance.now() - start) / 1000).toFixed(1)} s\n`,
+    );
+    return outcomeBenchmark(db, service, REPORT_RUNS, time);
+  }
   process.stdout.write('| query | p50 ms | p95 ms | max ms |\n|---|---|---|---|\n');
   const terms = ['ann', 'zoe', 'nunez', 'smi', 'jos', 'o bri', 'patel', 'lea', 'kowal', 'ahm'];
   const page = { sort: 'name' as const, direction: 'asc' as const, limit: 25, offset: 0 };
@@ -143,6 +154,7 @@ async function benchmark(name: string, handle: DbHandle): Promise<void> {
     participants.searchParticipants(db, big, { name: terms[i % terms.length]! }, page),
   );
   await matchingBenchmark(db, service, RUNS, time);
+  await outcomeBenchmark(db, service, REPORT_RUNS, time);
 }
 
 // BENCH_ONLY=sqlite or BENCH_ONLY=postgres runs one database.

@@ -65,7 +65,7 @@ const STATUSES = ['referred', 'engaged', 'job_search', 'employed', 'discharged']
 const PROGRAMMES = ['ips', 'internship', 'follow_on'] as const;
 
 /** Small fast PRNG so every run builds the same data. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
