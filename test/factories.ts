@@ -11,6 +11,7 @@ import * as teams from '../src/teams/service.ts';
 import type { Role } from '../src/users/roles.ts';
 import * as users from '../src/users/service.ts';
 import * as participants from '../src/participants/service.ts';
+import * as placements from '../src/placements/service.ts';
 import * as referrals from '../src/referrals/service.ts';
 import type { ProfileData } from '../src/profiles/rules.ts';
 import * as profiles from '../src/profiles/service.ts';
@@ -280,4 +281,35 @@ export async function insertEmployerContact(
   };
   await db.insertInto('employer_contacts').values(row).execute();
   return row;
+}
+
+/**
+ * A job started through the placements service with a new employer of its own (16 hours a week
+ * at £13 an hour unless given), ended (resigned) when an end date is given.
+ */
+export async function makeJob(
+  db: DbOrTrx,
+  deps: Deps,
+  by: users.User,
+  participantId: string,
+  job: { startDate: string; hoursPerWeek?: number | null; hourlyPayPence?: number; title?: string; endDate?: string },
+): Promise<placements.Placement> {
+  const employer = await makeEmployer(db, deps, by);
+  const created = await placements.createPlacement(db, deps, SYSTEM_CONTEXT, {
+    participantId,
+    employerId: employer.id,
+    practitionerId: by.id,
+    title: job.title ?? 'Kitchen assistant',
+    startDate: job.startDate,
+    hoursPerWeek: job.hoursPerWeek === undefined ? 16 : job.hoursPerWeek,
+    hourlyPayPence: job.hourlyPayPence ?? 1300,
+  });
+  if (job.endDate !== undefined) {
+    const viewer = { userId: by.id, role: by.role, teamId: by.teamId };
+    await placements.updatePlacement(db, deps, SYSTEM_CONTEXT, viewer, created.id, created.version, {
+      endDate: job.endDate,
+      endReason: 'resigned',
+    });
+  }
+  return created;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { JobFact, PersonFact } from '../reports/outcomes.ts';
+import type { PersonFact } from '../reports/outcomes.ts';
+import { jobFact, personFact } from '../reports/test-facts.ts';
 import {
   type ContactFact,
-  addMonths,
   fullTimeEquivalent,
   monthsOf,
   proposeCaseload,
@@ -13,50 +13,13 @@ import {
   proposeFollowAlong,
   proposeRapidSearch,
 } from './proposals.ts';
+import { addMonths } from '../support/rules.ts';
 
 const Q2 = { from: '2026-07-01', to: '2026-09-30' };
 const AS_OF = '2026-11-25';
 
-let n = 0;
-function person(overrides: Partial<PersonFact> = {}): PersonFact {
-  n += 1;
-  return {
-    id: `p${n}`,
-    teamId: 't',
-    practitionerId: 'u',
-    programme: 'ips',
-    dateOfBirth: '1990-01-01',
-    profileStartedOn: null,
-    referrals: [],
-    employerFaceToFaceDays: [],
-    jobs: [],
-    redeployedOn: [],
-    internships: [],
-    ...overrides,
-  };
-}
-
-function job(overrides: Partial<JobFact> = {}): JobFact {
-  n += 1;
-  return {
-    id: `j${n}`,
-    participantId: 'p',
-    employerId: `e${n}`,
-    employerType: 'external',
-    siteId: null,
-    practitionerId: null,
-    title: `Job ${n}`,
-    startDate: '2026-08-03',
-    endDate: null,
-    endReason: null,
-    hoursPerWeek: 16,
-    hourlyPayPence: 1300,
-    openToAnyone: true,
-    setAsideForDisabled: false,
-    contractType: 'permanent',
-    ...overrides,
-  };
-}
+const person = personFact;
+const job = jobFact;
 
 const referral = (acceptedDate: string) => ({ acceptedDate, firstContactDate: null, closedDate: null, inWorkAtReferral: false });
 const fullTimers = (k: number) => Array.from({ length: k }, (_, i) => ({ id: `u${i}`, hoursPerWeek: null }));

@@ -12,6 +12,8 @@ import {
   scoreJobTypes,
   scoreRapidSearch,
 } from './rules.ts';
+import { dayText } from '../referrals/rules.ts';
+import { addMonths } from '../support/rules.ts';
 
 // Scores proposed for a review from the service's own records over the review period: pure
 // functions over figures a small repo gathers. Each proposal carries its evidence in words; the
@@ -60,12 +62,6 @@ export interface FidelityFigures {
   people: readonly PersonFact[];
   /** Contacts with the team's people in the period (not deleted). */
   contacts: readonly ContactFact[];
-}
-
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-/** "30 September 2026". */
-export function dayText(day: string): string {
-  return longDate.format(new Date(`${day}T12:00:00Z`));
 }
 
 const num = (n: number): string => n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
@@ -175,15 +171,6 @@ export function proposeCompetitive(people: readonly PersonFact[], p: Period, asO
     score: scoreCompetitive(competitive.percent),
     evidence: `${num(competitive.percent)}% of job starts in the period were competitive jobs (${competitive.numerator.value} of ${plural(competitive.denominator.value, 'start')})`,
   };
-}
-
-/** The same day `months` calendar months away, kept inside the month (31 March less one month is 28 or 29 February). */
-export function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const first = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-  first.setUTCDate(Math.min(d, last));
-  return first.toISOString().slice(0, 10);
 }
 
 /** The calendar months overlapping a span of days, each cut to the span. */

@@ -1,10 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEmployer, makeParticipant, makeProfile, makeReferral, makeTeam, makeUser } from '../../test/factories.ts';
+import { makeParticipant, makeProfile, makeReferral, makeTeam, makeUser, makeJob } from '../../test/factories.ts';
 import { type TestApp, createTestApp, signedInAs } from '../../test/test-app.ts';
 import { SYSTEM_CONTEXT } from '../audit/service.ts';
-import * as placements from '../placements/service.ts';
 import * as settings from '../settings/service.ts';
 import type { User } from '../users/service.ts';
 import { outcomeColumns } from './export.ts';
@@ -27,27 +26,7 @@ let pat: User;
 let northId: string;
 
 async function job(by: User, participantId: string, start: string, hours: number, end?: string) {
-  const employer = await makeEmployer(t.db, t.deps, by);
-  const created = await placements.createPlacement(t.db, t.deps, SYSTEM_CONTEXT, {
-    participantId,
-    employerId: employer.id,
-    practitionerId: by.id,
-    title: 'Kitchen assistant',
-    startDate: start,
-    hoursPerWeek: hours,
-    hourlyPayPence: 1300,
-  });
-  if (end) {
-    await placements.updatePlacement(
-      t.db,
-      t.deps,
-      SYSTEM_CONTEXT,
-      { userId: by.id, role: by.role, teamId: by.teamId },
-      created.id,
-      created.version,
-      { endDate: end, endReason: 'resigned' },
-    );
-  }
+  return makeJob(t.db, t.deps, by, participantId, { startDate: start, hoursPerWeek: hours, ...(end ? { endDate: end } : {}) });
 }
 
 async function referred(

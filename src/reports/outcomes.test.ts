@@ -23,46 +23,21 @@ import {
   stillInWork,
   totalJobStarts,
 } from './outcomes.ts';
+import { jobFact, personFact } from './test-facts.ts';
 
 const Q2: { from: string; to: string } = { from: '2026-07-01', to: '2026-09-30' };
 const AS_OF = '2026-11-25';
 
-function job(over: Partial<JobFact> & { participantId: string }): JobFact {
-  return {
-    id: `${over.participantId}-${over.startDate ?? '2026-08-03'}-${over.title ?? 'Porter'}`,
-    employerId: 'e1',
-    employerType: 'external',
-    siteId: null,
-    practitionerId: null,
-    title: 'Porter',
-    startDate: '2026-08-03',
-    endDate: null,
-    endReason: null,
-    hoursPerWeek: 16,
-    hourlyPayPence: 1300,
-    openToAnyone: true,
-    setAsideForDisabled: false,
-    contractType: 'permanent',
-    ...over,
-  };
-}
+const job = (over: Partial<JobFact> & { participantId: string }): JobFact => jobFact({ title: 'Porter', ...over });
 
-function person(id: string, over: Partial<PersonFact> = {}): PersonFact {
-  return {
+/** A person on a caseload since 1 June 2026 (referral accepted, first contact two days later). */
+const person = (id: string, over: Partial<PersonFact> = {}): PersonFact =>
+  personFact({
     id,
-    teamId: 't1',
-    practitionerId: 'u1',
-    programme: 'ips',
     dateOfBirth: '1990-05-01',
-    profileStartedOn: null,
     referrals: [{ acceptedDate: '2026-06-01', firstContactDate: '2026-06-03', closedDate: null, inWorkAtReferral: false }],
-    employerFaceToFaceDays: [],
-    jobs: [],
-    redeployedOn: [],
-    internships: [],
     ...over,
-  };
-}
+  });
 
 describe('the four-hour rule for a job start', () => {
   it('estimates paid hours from the hours a week over the days in post, start day included', () => {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEmployer, makeParticipant, makeReferral, makeTeam, makeUser } from '../../test/factories.ts';
+import { makeParticipant, makeReferral, makeTeam, makeUser, makeJob } from '../../test/factories.ts';
 import { type Browser, createTestApp, signedInAs, type TestApp } from '../../test/test-app.ts';
-import { SYSTEM_CONTEXT } from '../audit/service.ts';
-import * as placements from '../placements/service.ts';
 import type { User } from '../users/service.ts';
 
 // The test clock stands at 2026-11-25 10:00 UTC, so the report opens on 2026/27 Q2 (July to
@@ -27,7 +25,6 @@ const textOf = (html: string) =>
     .trim();
 
 function seeds(t: TestApp) {
-  const viewerOf = (u: User) => ({ userId: u.id, role: u.role, teamId: u.teamId });
   return {
     /** A person on `by`'s caseload with a referral accepted on `accepted`. */
     async referred(by: User, accepted: string, overrides: { inWork?: boolean; givenName?: string; familyName?: string } = {}) {
@@ -40,21 +37,12 @@ function seeds(t: TestApp) {
     },
     /** A job started through the placements service, ended when `end` is given. */
     async job(by: User, participantId: string, start: string, hours: number, end?: string) {
-      const employer = await makeEmployer(t.db, t.deps, by);
-      const created = await placements.createPlacement(t.db, t.deps, SYSTEM_CONTEXT, {
-        participantId,
-        employerId: employer.id,
-        practitionerId: by.id,
-        title: 'Porter',
+      await makeJob(t.db, t.deps, by, participantId, {
         startDate: start,
         hoursPerWeek: hours,
-        hourlyPayPence: 1300,
+        title: 'Porter',
+        ...(end ? { endDate: end } : {}),
       });
-      if (end)
-        await placements.updatePlacement(t.db, t.deps, SYSTEM_CONTEXT, viewerOf(by), created.id, created.version, {
-          endDate: end,
-          endReason: 'resigned',
-        });
     },
   };
 }

@@ -7,11 +7,10 @@ import {
   makeReferral,
   makeTeam,
   makeUser,
+  makeJob,
 } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
-import { SYSTEM_CONTEXT } from '../audit/service.ts';
 import type { Viewer } from '../participants/rules.ts';
-import * as placements from '../placements/service.ts';
 import type { User } from '../users/service.ts';
 import type { Period } from './outcomes.ts';
 import { type ShownCount, type ShownRate, loadFacts, outcomeReport, present } from './service.ts';
@@ -39,22 +38,7 @@ async function referred(by: User, accepted: string, inWork = false) {
 
 /** A job started through the placements service, ended when `end` is given. */
 async function job(by: User, participantId: string, start: string, hours: number, end?: string) {
-  const employer = await makeEmployer(t.db, t.deps, by);
-  const created = await placements.createPlacement(t.db, t.deps, SYSTEM_CONTEXT, {
-    participantId,
-    employerId: employer.id,
-    practitionerId: by.id,
-    title: 'Kitchen assistant',
-    startDate: start,
-    hoursPerWeek: hours,
-    hourlyPayPence: 1300,
-  });
-  if (end)
-    await placements.updatePlacement(t.db, t.deps, SYSTEM_CONTEXT, viewerOf(by), created.id, created.version, {
-      endDate: end,
-      endReason: 'resigned',
-    });
-  return created;
+  return makeJob(t.db, t.deps, by, participantId, { startDate: start, hoursPerWeek: hours, ...(end ? { endDate: end } : {}) });
 }
 
 describe('outcome figures from real records', () => {

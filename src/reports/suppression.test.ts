@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type PersonFact, outcomeFigures } from './outcomes.ts';
 import { type OutcomeReport, type ShownCount, type ShownRate, present } from './service.ts';
 import { hiddenCells, isSmall, rateHidden } from './suppression.ts';
+import { jobFact, personFact } from './test-facts.ts';
 
 describe('the small-number rule', () => {
   it('hides counts from 1 to threshold − 1, never 0 or the threshold itself', () => {
@@ -30,39 +31,15 @@ describe('the small-number rule', () => {
   });
 });
 
-function jobPerson(id: string, teamId: string): PersonFact {
-  return {
+/** Someone on a caseload since 1 June 2026 who started a 16-hour job on 3 August. */
+const jobPerson = (id: string, teamId: string): PersonFact =>
+  personFact({
     id,
     teamId,
     practitionerId: null,
-    programme: 'ips',
-    dateOfBirth: '1990-01-01',
-    profileStartedOn: null,
     referrals: [{ acceptedDate: '2026-06-01', firstContactDate: null, closedDate: null, inWorkAtReferral: false }],
-    employerFaceToFaceDays: [],
-    jobs: [
-      {
-        id: `j-${id}`,
-        participantId: id,
-        employerId: 'e',
-        employerType: 'external',
-        siteId: null,
-        practitionerId: null,
-        title: 'Porter',
-        startDate: '2026-08-03',
-        endDate: null,
-        endReason: null,
-        hoursPerWeek: 16,
-        hourlyPayPence: 1300,
-        openToAnyone: true,
-        setAsideForDisabled: false,
-        contractType: null,
-      },
-    ],
-    redeployedOn: [],
-    internships: [],
-  };
-}
+    jobs: [jobFact({ participantId: id, employerId: 'e', title: 'Porter', contractType: null })],
+  });
 
 function report(canSeePeople: boolean): OutcomeReport {
   const period = { from: '2026-07-01', to: '2026-09-30' };
