@@ -224,7 +224,7 @@ export async function outcomeBenchmark(db: Db, service: SyntheticService, runs: 
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
   const sheet = book.worksheets[0]!;
-  const header = (sheet.getRow(1).values as unknown[]).map(String);
+  const header = (sheet.getRow(1).values as (string | undefined)[]).map((v) => v ?? '');
   const allRow = sheet.getRow(2).values as unknown[];
   const column = header.findIndex((h) => h.startsWith('Total job starts'));
   const apiStarts = api.total.figures.job_starts;

@@ -297,7 +297,7 @@ export async function proposalsFor(
     ),
     repo.teamContacts(db, teamId, fromInstant, toInstant),
     // The team's people, as a manager of the team would see them in the outcome report.
-    loadFacts(db, { userId: '', role: 'manager', teamId }),
+    loadFacts(db, { userId: '', role: 'manager', teamId }, { from: periodFrom, to: periodTo }),
   ]);
   const inPeriod = (day: string) => day >= periodFrom && day <= periodTo;
   const contactFacts: ContactFact[] = contacts

@@ -58,7 +58,11 @@ export async function profileStarts(db: DbOrTrx, scope: FactScope | null) {
  * midnight in British Summer Time) is not counted as on the day; employer visits at that hour do
  * not happen, and the reduction keeps the report to one row per referral.
  */
-export async function firstEmployerFaceToFace(db: DbOrTrx, scope: FactScope | null) {
+export async function firstEmployerFaceToFace(
+  db: DbOrTrx,
+  scope: FactScope | null,
+  accepted: { from: string; to: string } | null,
+) {
   let q = db
     .selectFrom('referrals')
     .innerJoin('employer_contacts', 'employer_contacts.participant_id', 'referrals.participant_id')
@@ -68,6 +72,8 @@ export async function firstEmployerFaceToFace(db: DbOrTrx, scope: FactScope | nu
     .where('employer_contacts.deleted_at', 'is', null)
     .whereRef('employer_contacts.contacted_at', '>=', 'referrals.accepted_date');
   if (scope !== null) q = q.where('referrals.participant_id', 'in', scopedIds(db, scope));
+  if (accepted !== null)
+    q = q.where('referrals.accepted_date', '>=', accepted.from).where('referrals.accepted_date', '<=', accepted.to);
   return q.groupBy(['referrals.id', 'referrals.participant_id']).execute();
 }
 

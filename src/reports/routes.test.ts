@@ -285,3 +285,47 @@ describe('the outcome report for a commissioner', () => {
     expect(res.body).not.toContain('href="/reports/internships"');
   });
 });
+
+describe('a split with many groups', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const team = await makeTeam(t.db, t.deps, 'Big IPS');
+    for (let i = 0; i < 52; i++) {
+      const practitioner = await makeUser(t.db, t.deps, {
+        role: 'practitioner',
+        teamId: team.id,
+        name: `Practitioner ${String(i).padStart(2, '0')}`,
+      });
+      const p = await makeParticipant(t.db, t.deps, practitioner);
+      await makeReferral(t.db, t.deps, practitioner, p.id, { receivedDate: '2026-07-06' });
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows 50 groups a page, with the whole report’s figures on every page', async () => {
+    const { browser } = await signedInAs(t, 'commissioner', null);
+    const first = await browser.get(`/reports/outcomes?${Q2}&split=practitioner`);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Groups 1 to 50 of 52');
+    expect(first.body).toContain('Practitioner 49');
+    expect(first.body).not.toContain('Practitioner 50');
+    expect(textOf(rowOf(first.body, 'Referrals accepted'))).toContain('52');
+    const next = /href="(\/reports\/outcomes\?[^"]*page=2)"/.exec(first.body)?.[1];
+    expect(next).toBeDefined();
+    const second = await browser.get(next!.replace(/&amp;/g, '&'));
+    expect(second.body).toContain('Groups 51 to 52 of 52');
+    expect(second.body).toContain('Practitioner 51');
+    expect(second.body).not.toContain('Practitioner 49');
+    expect(textOf(rowOf(second.body, 'Referrals accepted'))).toContain('52');
+  });
+
+  it('says what is wrong with a page that is not a number', async () => {
+    const { browser } = await signedInAs(t, 'commissioner', null);
+    const res = await browser.get(`/reports/outcomes?${Q2}&split=practitioner&page=two`);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Page must be a number');
+  });
+});

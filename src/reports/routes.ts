@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { auditContext } from '../http/audit-context.ts';
@@ -153,8 +154,65 @@ function figureView(m: Measure, f: ShownFigure | null, peopleHref: (part: string
   }
 }
 
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const numHtml = (n: Num): string => (n.href ? `<a href="${escapeHtml(n.href)}">${escapeHtml(n.text)}</a>` : escapeHtml(n.text));
+
+/**
+ * A figure's cell as HTML. Written here rather than as a template macro: a split by practitioner
+ * has hundreds of rows, and a macro call per cell made the page take seconds.
+ */
+export function figureHtml(f: FigureView, benchmark: string | null = null): string {
+  let html: string;
+  switch (f.kind) {
+    case 'count':
+      html = numHtml(f.num);
+      break;
+    case 'rate':
+      html = f.hidden
+        ? HIDDEN
+        : f.empty
+          ? 'None to count'
+          : `${numHtml(f.numerator)} of ${numHtml(f.denominator)}${f.percent ? ` (${escapeHtml(f.percent)})` : ''}`;
+      break;
+    case 'distribution': {
+      const median = f.hidden ? `Median: ${HIDDEN}` : f.median ? `Median ${escapeHtml(f.median)}` : 'None yet';
+      const items = [
+        ...(f.empty
+          ? []
+          : [
+              `<li>${escapeHtml(f.unit.charAt(0).toUpperCase() + f.unit.slice(1))} with a figure: ${numHtml(f.count)}</li>`,
+              ...f.buckets.map((b) => `<li>${escapeHtml(b.label)}: ${numHtml(b)}</li>`),
+            ]),
+        `<li>${escapeHtml(f.notYet.label)}: ${numHtml(f.notYet)}</li>`,
+      ];
+      html = `<p class="nhsuk-u-margin-bottom-1">${median}</p><ul class="nhsuk-list nhsuk-body-s nhsuk-u-margin-bottom-0">${items.join('')}</ul>`;
+      break;
+    }
+    default:
+      html = escapeHtml(f.text);
+  }
+  return benchmark
+    ? `${html}<p class="nhsuk-body-s nhsuk-u-margin-top-1 nhsuk-u-margin-bottom-0">${escapeHtml(benchmark)}</p>`
+    : html;
+}
+
+/** Which page of a split's groups to show. */
+const GroupPageSchema = z.object({
+  page: z.coerce
+    .number({ error: 'Page must be a number' })
+    .int('Page must be a whole number')
+    .min(1, 'Page must be 1 or more')
+    .max(100_000, 'Page is too large')
+    .default(1),
+});
+
+/** Groups of a split shown on one page of the report. */
+export const GROUPS_PAGE_SIZE = 50;
+
 /** The page's tables: the whole report's figures, and each group's when split. */
-function reportView(r: ShownReport) {
+function reportView(r: ShownReport, groupPage: number) {
   const params = reportParams(r.period, r.split);
   const cellsOf = (g: ShownGroup, measures: Measure[]) =>
     measures.map((m) =>
@@ -167,17 +225,20 @@ function reportView(r: ShownReport) {
         }),
       ),
     );
-  return sections().map((s) => ({
-    title: s.title,
-    measures: s.measures.map((m, i) => ({
-      key: m.key,
-      label: m.label,
-      definition: m.definition,
-      benchmark: m.benchmark ?? null,
-      figure: cellsOf(r.total, s.measures)[i]!,
-    })),
-    groups: r.groups.map((g) => ({ label: g.label, figures: cellsOf(g, s.measures) })),
-  }));
+  const groups = r.groups.slice((groupPage - 1) * GROUPS_PAGE_SIZE, groupPage * GROUPS_PAGE_SIZE);
+  return sections().map((s) => {
+    const total = cellsOf(r.total, s.measures);
+    return {
+      title: s.title,
+      measures: s.measures.map((m, i) => ({
+        key: m.key,
+        label: m.label,
+        definition: m.definition,
+        html: figureHtml(total[i]!, m.benchmark ?? null),
+      })),
+      groups: groups.map((g) => ({ label: g.label, cells: cellsOf(g, s.measures).map((f) => figureHtml(f)) })),
+    };
+  });
 }
 
 /** Quick links: this quarter so far and the last four complete ones, newest first. */
@@ -258,8 +319,10 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       quarterLinks: quarterLinks(today, SPLITS.includes(typed.split as Split) ? (typed.split as Split) : 'none'),
     };
     let query: ReportQuery;
+    let groupPage: number;
     try {
       query = parseInput(ReportQuerySchema, request.query);
+      groupPage = parseInput(GroupPageSchema, request.query).page;
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return reply.status(400).render(OUTCOMES, { ...base, values: typed, errors: err.fields, invalid: true });
@@ -283,7 +346,14 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       split: shown.split,
       groupHeader: GROUP_HEADERS[shown.split],
       empty: !anything,
-      sections: reportView(shown),
+      sections: reportView(shown, groupPage),
+      groupsText:
+        shown.groups.length > GROUPS_PAGE_SIZE
+          ? `Groups ${Math.min(shown.groups.length, (groupPage - 1) * GROUPS_PAGE_SIZE + 1)} to ${Math.min(shown.groups.length, groupPage * GROUPS_PAGE_SIZE)} of ${shown.groups.length.toLocaleString('en-GB')}`
+          : null,
+      groupPages: paginationOf(groupPage, shown.groups.length, GROUPS_PAGE_SIZE, (n) =>
+        linkWith('/reports/outcomes', { ...reportParams(shown.period, shown.split), page: n === 1 ? undefined : n }),
+      ),
       links: {
         charts: `/reports/outcomes/charts${qs}`,
         csv: `/reports/outcomes.csv${qs}`,

@@ -73,8 +73,13 @@ function group<T extends { participant_id: string | null }>(rows: readonly T[], 
   return out;
 }
 
-/** The people a viewer's report covers: their team (practitioners and managers) or the whole service. */
-export async function loadFacts(db: DbOrTrx, viewer: Viewer): Promise<PersonFact[]> {
+/**
+ * The people a viewer's report covers: their team (practitioners and managers) or the whole service.
+ * `accepted`: the days whose accepted referrals the figures measure time to first employer contact
+ * for (the report period, or the span of quarters charted); the first employer contact is looked
+ * up for those referrals only, the costliest query at scale.
+ */
+export async function loadFacts(db: DbOrTrx, viewer: Viewer, accepted: Period | null = null): Promise<PersonFact[]> {
   const scope: repo.FactScope | null = seesPeople(viewer.role)
     ? { teamIds: viewer.teamId ? [viewer.teamId] : [], practitionerId: viewer.userId }
     : null;
@@ -82,7 +87,7 @@ export async function loadFacts(db: DbOrTrx, viewer: Viewer): Promise<PersonFact
     repo.participantFacts(db, scope),
     repo.referralFacts(db, scope),
     repo.profileStarts(db, scope),
-    repo.firstEmployerFaceToFace(db, scope),
+    repo.firstEmployerFaceToFace(db, scope, accepted),
     repo.jobFacts(db, scope),
     repo.redeploymentFacts(db, scope),
     repo.internFacts(db, scope),
@@ -271,7 +276,7 @@ export async function outcomeReport(
 ): Promise<OutcomeReport> {
   const asOf = londonDate(deps.clock.now());
   const [people, labels, { disclosureThreshold }] = await Promise.all([
-    loadFacts(db, viewer),
+    loadFacts(db, viewer, period),
     groupLabels(db, split),
     settings.getSettings(db),
   ]);

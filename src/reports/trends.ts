@@ -74,7 +74,10 @@ export function trendsFrom(people: readonly PersonFact[], period: Period, p: Pre
 /** The figures for the charts of a period: the eight quarters up to it, and the period itself. */
 export async function outcomeTrends(db: DbOrTrx, deps: { clock: Clock }, viewer: Viewer, period: Period): Promise<Trends> {
   const asOf = londonDate(deps.clock.now());
-  const [people, { disclosureThreshold }] = await Promise.all([loadFacts(db, viewer), settings.getSettings(db)]);
+  // Referrals accepted over the charted quarters and the period itself.
+  const first = quartersTo(period.to, TREND_QUARTERS)[0]!.from;
+  const accepted = { from: first < period.from ? first : period.from, to: period.to };
+  const [people, { disclosureThreshold }] = await Promise.all([loadFacts(db, viewer, accepted), settings.getSettings(db)]);
   const canSeePeople = seesPeople(viewer.role);
   return trendsFrom(people, period, {
     asOf,
