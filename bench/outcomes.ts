@@ -224,7 +224,8 @@ export async function outcomeBenchmark(db: Db, service: SyntheticService, runs: 
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
   const sheet = book.worksheets[0]!;
-  const header = (sheet.getRow(1).values as (string | undefined)[]).map((v) => v ?? '');
+  // Row values are 1-based: index 0 is an empty slot.
+  const header = Array.from(sheet.getRow(1).values as (string | undefined)[], (v) => v ?? '');
   const allRow = sheet.getRow(2).values as unknown[];
   const column = header.findIndex((h) => h.startsWith('Total job starts'));
   const apiStarts = api.total.figures.job_starts;
