@@ -216,6 +216,9 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /fidelity-reviews/:id/actions/:actionId/delete': EMPLOYERS,
   'GET /api/v1/fidelity-reviews': roles('manager', 'practitioner', 'commissioner', 'admin'),
   'POST /api/v1/fidelity-reviews': EMPLOYERS,
+
+  // Benefits counselling: a stateless calculation, for the people who counsel (practitioners, managers).
+  'POST /api/v1/benefits/calculations': roles('practitioner', 'manager'),
   'GET /api/v1/fidelity-reviews/:id': roles('manager', 'practitioner', 'commissioner', 'admin'),
   'PATCH /api/v1/fidelity-reviews/:id': EMPLOYERS,
 
