@@ -1,10 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFoundError } from '../errors.ts';
+import type { FastifyInstance } from 'fastify';
 import { listBody, recordIdParam } from '../http/api.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { cursorOffset } from '../http/route-helpers.ts';
+import { cursorOffset, requestViewer } from '../http/route-helpers.ts';
 import { parseInput } from '../http/validate.ts';
-import * as participants from '../participants/service.ts';
 import {
   ReviewCreateSchema,
   ReviewJsonSchema,
@@ -15,11 +13,6 @@ import {
 import * as fidelity from './service.ts';
 
 const TAG = 'fidelity-reviews';
-
-function viewer(request: FastifyRequest) {
-  if (!request.actor) throw new NotFoundError('Fidelity review not found');
-  return participants.viewerOf(request.actor);
-}
 
 /** The `fidelity-reviews` API: IPS-25 reviews with their scores, proposals and action plan. */
 export async function fidelityApiRoutes(app: FastifyInstance): Promise<void> {
@@ -35,7 +28,7 @@ export async function fidelityApiRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/v1/fidelity-reviews', { config: { api: listDoc } }, async (request) => {
     const query = parseInput(ReviewListQuerySchema, request.query);
     const offset = cursorOffset(query.cursor);
-    const items = await fidelity.listReviews(db, viewer(request), query.limit + 1, offset);
+    const items = await fidelity.listReviews(db, requestViewer(request), query.limit + 1, offset);
     const more = items.length > query.limit;
     return listBody(items.slice(0, query.limit).map(fidelity.reviewSummaryJson), more ? String(offset + query.limit) : null);
   });
@@ -51,7 +44,7 @@ export async function fidelityApiRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/v1/fidelity-reviews', { config: { api: createDoc } }, async (request, reply) => {
     const input = parseInput(ReviewCreateSchema, request.body);
     const review = await db.transaction().execute((trx) =>
-      fidelity.createReview(trx, deps, auditContext(request), viewer(request), {
+      fidelity.createReview(trx, deps, auditContext(request), requestViewer(request), {
         reviewDate: input.review_date,
         periodFrom: input.period_from,
         periodTo: input.period_to,
@@ -71,7 +64,7 @@ export async function fidelityApiRoutes(app: FastifyInstance): Promise<void> {
   };
   app.get('/api/v1/fidelity-reviews/:id', { config: { api: readDoc } }, async (request) => {
     const id = recordIdParam(request.params);
-    return fidelity.reviewJson(await fidelity.getReview(db, viewer(request), id));
+    return fidelity.reviewJson(await fidelity.getReview(db, requestViewer(request), id));
   });
 
   const updateDoc = {
@@ -85,7 +78,7 @@ export async function fidelityApiRoutes(app: FastifyInstance): Promise<void> {
     const id = recordIdParam(request.params);
     const input = parseInput(ReviewUpdateSchema, request.body);
     const review = await db.transaction().execute((trx) =>
-      fidelity.updateReview(trx, deps, auditContext(request), viewer(request), id, input.version, {
+      fidelity.updateReview(trx, deps, auditContext(request), requestViewer(request), id, input.version, {
         reviewDate: input.review_date,
         periodFrom: input.period_from,
         periodTo: input.period_to,

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { linkWith, pagePathId } from '../http/route-helpers.ts';
+import { linkWith, pagePathId, requestViewer } from '../http/route-helpers.ts';
 import { parseInput } from '../http/validate.ts';
 import { formatDate } from '../http/views.ts';
-import * as participants from '../participants/service.ts';
 import { londonDate } from '../referrals/rules.ts';
 import { lastCompleteQuarter } from '../reports/outcomes.ts';
 import {
@@ -44,11 +43,6 @@ const DONE: Record<string, string> = {
   action_deleted: 'Action deleted',
 };
 
-function viewer(request: FastifyRequest) {
-  if (!request.actor) throw new NotFoundError('Fidelity review not found');
-  return participants.viewerOf(request.actor);
-}
-
 const flashOf = (request: FastifyRequest): string | undefined => {
   const done = (request.query as Record<string, unknown>).done;
   return typeof done === 'string' ? DONE[done] : undefined;
@@ -86,7 +80,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
   // ---- The list --------------------------------------------------------------------------------
 
   app.get('/fidelity-reviews', async (request, reply) => {
-    const v = viewer(request);
+    const v = requestViewer(request);
     const reviews = await fidelity.listReviews(db, v, LIST_MAX);
     // One group per team, teams in the order of their latest review.
     const teams = new Map<string, { teamId: string; teamName: string; rows: unknown[]; count: number }>();
@@ -121,7 +115,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
   const newContext = () => ({ title: 'Start a fidelity review', backHref: '/fidelity-reviews', action: '/fidelity-reviews/new' });
 
   app.get('/fidelity-reviews/new', async (request, reply) => {
-    const v = viewer(request);
+    const v = requestViewer(request);
     const today = londonDate(deps.clock.now());
     const quarter = lastCompleteQuarter(today);
     return reply.render(FORM, {
@@ -137,7 +131,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const input = parseInput(ReviewFormSchema, request.body);
       const review = await db.transaction().execute((trx) =>
-        fidelity.createReview(trx, deps, auditContext(request), viewer(request), {
+        fidelity.createReview(trx, deps, auditContext(request), requestViewer(request), {
           reviewDate: input.review_date,
           periodFrom: input.period_from,
           periodTo: input.period_to,
@@ -152,7 +146,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
   // ---- Compare over time -----------------------------------------------------------------------
 
   app.get('/fidelity-reviews/compare', async (request, reply) => {
-    const v = viewer(request);
+    const v = requestViewer(request);
     const query = CompareQuerySchema.parse(request.query);
     const { reviews, rows } = await fidelity.compare(db, v, query.ids, query.team);
     const changeText = (c: (typeof rows)[number]['change']) =>
@@ -190,7 +184,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/fidelity-reviews/:id', async (request, reply) => {
     const id = pagePathId(request, 'id', 'Fidelity review');
-    const v = viewer(request);
+    const v = requestViewer(request);
     const r = await fidelity.getReview(db, v, id);
     const editable = fidelity.canEdit(v, r.teamId);
     return reply.render(SHOW, {
@@ -226,7 +220,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
 
   const detailsContext = async (request: FastifyRequest) => {
     const id = pagePathId(request, 'id', 'Fidelity review');
-    const v = viewer(request);
+    const v = requestViewer(request);
     const r = await fidelity.getReview(db, v, id);
     if (!fidelity.canEdit(v, r.teamId)) throw new NotFoundError('Fidelity review not found');
     return {
@@ -252,7 +246,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
       const input = parseInput(ReviewDetailsFormSchema, request.body);
       try {
         await db.transaction().execute((trx) =>
-          fidelity.updateReview(trx, deps, auditContext(request), viewer(request), context.r.id, input.version, {
+          fidelity.updateReview(trx, deps, auditContext(request), requestViewer(request), context.r.id, input.version, {
             reviewDate: input.review_date,
             periodFrom: input.period_from,
             periodTo: input.period_to,
@@ -278,7 +272,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
   const sectionContext = async (request: FastifyRequest) => {
     const id = pagePathId(request, 'id', 'Fidelity review');
     const section = sectionParam(request);
-    const v = viewer(request);
+    const v = requestViewer(request);
     const r = await fidelity.getReview(db, v, id);
     if (!fidelity.canEdit(v, r.teamId)) throw new NotFoundError('Fidelity review not found');
     return {
@@ -328,7 +322,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
       const input = parseInput(sectionFormSchema(section), request.body) as Record<string, unknown>;
       try {
         await db.transaction().execute((trx) =>
-          fidelity.updateReview(trx, deps, auditContext(request), viewer(request), context.r.id, Number(input.version), {
+          fidelity.updateReview(trx, deps, auditContext(request), requestViewer(request), context.r.id, Number(input.version), {
             items: itemsOf(section).map((i) => ({
               item: i.item,
               score: input[`score_${i.item}`] as number | null,
@@ -355,7 +349,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
   app.post('/fidelity-reviews/:id/proposals', async (request, reply) => {
     const id = pagePathId(request, 'id', 'Fidelity review');
     const version = Number((request.body as Record<string, unknown> | undefined)?.version);
-    const v = viewer(request);
+    const v = requestViewer(request);
     try {
       await db
         .transaction()
@@ -371,7 +365,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
 
   const actionContext = async (request: FastifyRequest) => {
     const id = pagePathId(request, 'id', 'Fidelity review');
-    const v = viewer(request);
+    const v = requestViewer(request);
     const r = await fidelity.getReview(db, v, id);
     if (!fidelity.canEdit(v, r.teamId)) throw new NotFoundError('Fidelity review not found');
     return {
@@ -397,7 +391,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
       const context = await actionContext(request);
       const input = parseInput(ActionFormSchema, request.body);
       await db.transaction().execute((trx) =>
-        fidelity.addAction(trx, deps, auditContext(request), viewer(request), context.r.id, {
+        fidelity.addAction(trx, deps, auditContext(request), requestViewer(request), context.r.id, {
           item: input.item,
           action: input.action,
           owner: input.owner,
@@ -413,14 +407,14 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
     const actionId = pagePathId(request, 'actionId', 'Action');
     await db
       .transaction()
-      .execute((trx) => fidelity.markActionDone(trx, deps, auditContext(request), viewer(request), id, actionId));
+      .execute((trx) => fidelity.markActionDone(trx, deps, auditContext(request), requestViewer(request), id, actionId));
     return reply.redirect(`/fidelity-reviews/${id}?done=action_done#actions`);
   });
 
   app.get('/fidelity-reviews/:id/actions/:actionId/delete', async (request, reply) => {
     const id = pagePathId(request, 'id', 'Fidelity review');
     const actionId = pagePathId(request, 'actionId', 'Action');
-    const { review, action } = await fidelity.getAction(db, viewer(request), id, actionId);
+    const { review, action } = await fidelity.getAction(db, requestViewer(request), id, actionId);
     return reply.render(ACTION_DELETE, {
       title: 'Delete this action?',
       caption: `Fidelity review, ${formatDate(review.reviewDate)}`,
@@ -436,7 +430,7 @@ export async function fidelityRoutes(app: FastifyInstance): Promise<void> {
     const actionId = pagePathId(request, 'actionId', 'Action');
     await db
       .transaction()
-      .execute((trx) => fidelity.deleteAction(trx, deps, auditContext(request), viewer(request), id, actionId));
+      .execute((trx) => fidelity.deleteAction(trx, deps, auditContext(request), requestViewer(request), id, actionId));
     return reply.redirect(`/fidelity-reviews/${id}?done=action_deleted#actions`);
   });
 }

@@ -1,11 +1,21 @@
 import type { FastifyRequest } from 'fastify';
 import { isRecordId } from '../db/records.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { NotFoundError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import type { Viewer } from '../participants/rules.ts';
 import { pageNumbers } from '../timeline/rules.ts';
 import { decodeCursor } from './api.ts';
 
 // Small pieces most domain routes need: ids in page paths, links that keep a list's filters, the
 // NHS.UK pagination options, and the offset behind an API cursor.
+
+/**
+ * Who is asking, for the services' row-level checks. The access hook has already refused a
+ * request without a signed-in actor on every route that calls this.
+ */
+export function requestViewer(request: FastifyRequest): Viewer {
+  if (!request.actor) throw new UnauthenticatedError();
+  return { userId: request.actor.userId, role: request.actor.role, teamId: request.actor.teamId };
+}
 
 /** A record id in a page's path; anything else is simply a page that does not exist. */
 export function pagePathId(request: FastifyRequest, name: string, thing: string): string {

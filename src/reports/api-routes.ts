@@ -1,8 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { UnauthenticatedError } from '../errors.ts';
+import { requestViewer } from '../http/route-helpers.ts';
+import type { FastifyInstance } from 'fastify';
 import { auditContext } from '../http/audit-context.ts';
 import { parseInput } from '../http/validate.ts';
-import * as participants from '../participants/service.ts';
 import { londonDate } from '../referrals/rules.ts';
 import { OutcomeReportJsonSchema } from './api-schema.ts';
 import { recordReportViewed } from './people.ts';
@@ -53,11 +52,6 @@ export function outcomesJson(r: ShownReport, label: string): Record<string, unkn
   };
 }
 
-function viewer(request: FastifyRequest) {
-  if (!request.actor) throw new UnauthenticatedError();
-  return participants.viewerOf(request.actor);
-}
-
 /** `GET /api/v1/reports/outcomes`. */
 export async function reportApiRoutes(app: FastifyInstance): Promise<void> {
   const { db, deps } = app;
@@ -72,7 +66,7 @@ export async function reportApiRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/v1/reports/outcomes', { config: { api: outcomesDoc } }, async (request) => {
     const query = parseInput(ReportQuerySchema, request.query);
     const period = periodOf(query, londonDate(deps.clock.now()));
-    const v = viewer(request);
+    const v = requestViewer(request);
     const report = present(await outcomeReport(db, { clock: deps.clock }, v, { from: period.from, to: period.to }, query.split));
     await recordReportViewed(db, deps, auditContext(request), report.period, report.split, 'api');
     return outcomesJson(report, period.label);

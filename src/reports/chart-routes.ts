@@ -1,20 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import { linkWith } from '../http/route-helpers.ts';
+import { ValidationError } from '../errors.ts';
+import { linkWith, requestViewer } from '../http/route-helpers.ts';
 import { parseInput } from '../http/validate.ts';
-import type { Viewer } from '../participants/rules.ts';
-import * as participants from '../participants/service.ts';
 import { londonDate } from '../referrals/rules.ts';
 import { outcomeCharts } from './charts.ts';
 import { type ReportQuery, ReportQuerySchema, periodOf } from './schema.ts';
 import { outcomeTrends } from './trends.ts';
 
 const PAGE = 'reports/views/charts.njk';
-
-function viewerOf(request: FastifyRequest): Viewer {
-  if (!request.actor) throw new NotFoundError('Page not found');
-  return participants.viewerOf(request.actor);
-}
 
 /** The report filters as typed, kept for the form and the links whatever their state. */
 function typedQuery(request: FastifyRequest): { from: string; to: string; split: string } {
@@ -28,7 +21,7 @@ export async function outcomeChartRoutes(app: FastifyInstance): Promise<void> {
   const { db, deps } = app;
 
   app.get('/reports/outcomes/charts', async (request, reply) => {
-    const viewer = viewerOf(request);
+    const viewer = requestViewer(request);
     const typed = typedQuery(request);
     let query: ReportQuery = { from: null, to: null, split: 'none' };
     let errors: Record<string, string> | undefined;

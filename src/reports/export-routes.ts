@@ -1,12 +1,11 @@
+import { requestViewer } from '../http/route-helpers.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import * as audit from '../audit/service.ts';
 import { parseFormDate } from '../contacts/schema.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import { auditContext } from '../http/audit-context.ts';
 import { parseInput } from '../http/validate.ts';
-import type { Viewer } from '../participants/rules.ts';
-import * as participants from '../participants/service.ts';
 import { londonDate } from '../referrals/rules.ts';
 import {
   outcomesCsv,
@@ -45,11 +44,6 @@ export const QuarterlyReturnQuerySchema = z.object({
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function viewerOf(request: FastifyRequest): Viewer {
-  if (!request.actor) throw new NotFoundError('Page not found');
-  return participants.viewerOf(request.actor);
-}
-
 /** Parses a download's query; a bad one is a 400 page that says what is wrong in words. */
 function parseQuery<S extends z.ZodType>(schema: S, request: FastifyRequest): z.output<S> {
   try {
@@ -73,7 +67,7 @@ export async function outcomeExportRoutes(app: FastifyInstance): Promise<void> {
   const { db, deps } = app;
 
   const exportOutcomes = async (request: FastifyRequest, reply: FastifyReply, format: 'csv' | 'xlsx') => {
-    const viewer = viewerOf(request);
+    const viewer = requestViewer(request);
     const query = parseQuery(ReportQuerySchema, request);
     const now = deps.clock.now();
     const period = periodOf(query, londonDate(now));
@@ -96,7 +90,7 @@ export async function outcomeExportRoutes(app: FastifyInstance): Promise<void> {
   app.get('/reports/outcomes.xlsx', (request, reply) => exportOutcomes(request, reply, 'xlsx'));
 
   const exportReturn = async (request: FastifyRequest, reply: FastifyReply, format: 'csv' | 'xlsx') => {
-    const viewer = viewerOf(request);
+    const viewer = requestViewer(request);
     const query = parseQuery(QuarterlyReturnQuerySchema, request);
     const now = deps.clock.now();
     const day = query.quarter ?? query.from;

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { UnauthenticatedError, ValidationError } from '../errors.ts';
+import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../errors.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { linkWith, paginationOf } from '../http/route-helpers.ts';
+import { linkWith, paginationOf, requestViewer } from '../http/route-helpers.ts';
 import { parseInput } from '../http/validate.ts';
 import { formatDay } from '../pay/minimum-wage.ts';
-import * as participants from '../participants/service.ts';
 import { formatPence } from '../profiles/rules.ts';
 import { londonDate } from '../referrals/rules.ts';
 import { DAY_BUCKETS, HOURS_BUCKETS, type Period, lastCompleteQuarter, quarterOf, quartersTo } from './outcomes.ts';
@@ -68,11 +67,6 @@ const GROUP_HEADERS: Record<Split, string> = {
 };
 
 const splitItems = SPLITS.map((s) => ({ value: s, text: s === 'none' ? 'Do not split' : SPLIT_LABELS[s] }));
-
-function viewer(request: FastifyRequest) {
-  if (!request.actor) throw new UnauthenticatedError();
-  return participants.viewerOf(request.actor);
-}
 
 /** `1/7/2026` for `2026-07-01`: how the filter's date boxes show a date. */
 function slashDate(day: string): string {
@@ -265,7 +259,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   const { db, deps } = app;
 
   app.get('/reports', async (request, reply) => {
-    const v = viewer(request);
+    const v = requestViewer(request);
     const people = seesPeople(v.role);
     const reports = [
       {
@@ -309,7 +303,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/reports/outcomes', async (request, reply) => {
-    const v = viewer(request);
+    const v = requestViewer(request);
     const today = londonDate(deps.clock.now());
     const typed = typedValues(request.query);
     const base = {
@@ -365,7 +359,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/reports/outcomes/people', async (request, reply) => {
-    const v = viewer(request);
+    const v = requestViewer(request);
     const today = londonDate(deps.clock.now());
     const query = parseInput(ReportQuerySchema, request.query);
     const q = parseInput(ReportPeopleQuerySchema, request.query);
