@@ -18,6 +18,7 @@ import { claimRoutes } from './access-to-work/claim-routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { reportApiRoutes } from './reports/api-routes.ts';
 import { benefitsApiRoutes } from './benefits/api-routes.ts';
+import { benefitsRoutes } from './benefits/routes.ts';
 import { outcomeChartRoutes } from './reports/chart-routes.ts';
 import { outcomeExportRoutes } from './reports/export-routes.ts';
 import { capacityRoutes } from './access-to-work/capacity-routes.ts';
@@ -154,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fidelityApiRoutes);
   await app.register(reportRoutes);
   await app.register(reportApiRoutes);
+  await app.register(benefitsRoutes);
   await app.register(benefitsApiRoutes);
   await app.register(outcomeChartRoutes);
   await app.register(outcomeExportRoutes);

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { pdfText } from '../../test/pdf-text.ts';
 import { claimCsv, claimDayText, claimFileName, claimPdf } from './export.ts';
 import { claimSums } from './rules.ts';
 
@@ -40,16 +41,6 @@ const OCTOBER = [
   { startedAt: '2026-10-13T09:00:00Z', durationMinutes: 20 },
   { startedAt: '2026-10-20T13:00:00Z', durationMinutes: 90 },
 ];
-
-/** The text pdfkit drew with a standard font: each TJ array's hex strings, decoded (WinAnsi is Latin-1 for these characters). */
-function pdfText(pdf: Buffer): string[] {
-  const out: string[] = [];
-  for (const m of pdf.toString('latin1').matchAll(/\[((?:<[0-9a-fA-F]*>|\s|-?\d+(?:\.\d+)?)*)\]\s*TJ/g)) {
-    const hex = [...(m[1] ?? '').matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('');
-    out.push(Buffer.from(hex, 'hex').toString('latin1'));
-  }
-  return out;
-}
 
 describe('the claim CSV', () => {
   it('parses back to the claim’s days, hours and pence, with the total equal to the sum of the lines', () => {

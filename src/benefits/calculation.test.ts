@@ -78,6 +78,12 @@ describe('a better-off calculation', () => {
     expect(r.needsFullCheckReasons.join(' ')).toContain('over the £6,000.00 lower capital limit');
   });
 
+  it('says savings over £16,000 are over the upper limit, where Universal Credit is not normally paid', () => {
+    const r = calculate({ ...base, savingsPence: 1_600_001 });
+    expect(r.needsFullCheckReasons).toEqual([expect.stringContaining('over the £16,000.00 upper capital limit')]);
+    expect(calculate({ ...base, savingsPence: 1_600_000 }).needsFullCheckReasons.join(' ')).toContain('lower capital limit');
+  });
+
   it('never guesses a figure not confirmed for the year', () => {
     const couple = calculate({ ...base, date: '2026-06-01', household: 'couple', ages: [30, 31] });
     expect(couple.needsFullCheck).toBe(true);

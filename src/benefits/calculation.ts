@@ -132,6 +132,10 @@ export function calculate(input: CalculationInput): CalculationResult {
   if (input.savingsPence > 0) {
     if (uc?.capitalLowerPence === undefined)
       need(`Savings of ${pounds(input.savingsPence)}: the capital limits for this year are not confirmed`);
+    else if (uc.capitalUpperPence !== undefined && input.savingsPence > uc.capitalUpperPence)
+      need(
+        `Savings of ${pounds(input.savingsPence)}, over the ${pounds(uc.capitalUpperPence)} upper capital limit: Universal Credit is not normally paid at all`,
+      );
     else if (input.savingsPence > uc.capitalLowerPence)
       need(`Savings of ${pounds(input.savingsPence)}, over the ${pounds(uc.capitalLowerPence)} lower capital limit`);
   }

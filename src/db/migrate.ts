@@ -9,6 +9,7 @@ import * as inWorkSupport from './migrations/2026_11_25_230000_create_in_work_su
 import * as accessToWork from './migrations/2026_11_25_240000_create_access_to_work.ts';
 import * as internships from './migrations/2026_11_25_250000_create_internships.ts';
 import * as fidelityReviews from './migrations/2026_11_26_100000_create_fidelity_reviews.ts';
+import * as benefitCalculations from './migrations/2026_11_26_110000_create_benefit_calculations.ts';
 
 // Listed by hand so the set is fixed at build time and needs no directory scan at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_240000_create_access_to_work': accessToWork,
   '2026_11_25_250000_create_internships': internships,
   '2026_11_26_100000_create_fidelity_reviews': fidelityReviews,
+  '2026_11_26_110000_create_benefit_calculations': benefitCalculations,
 };
 
 /**

@@ -670,6 +670,18 @@ export interface FidelityActionsTable extends RecordColumns {
   done_on: string | null;
 }
 
+export interface BenefitCalculationsTable extends RecordColumns {
+  participant_id: string;
+  calculated_on: string;
+  tax_year: string | null;
+  /** JSON: the household figures as entered. */
+  household: string;
+  /** JSON: one to three `{ job, result }`. */
+  scenarios: string;
+  notes: string | null;
+  created_by_user_id: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   sites: SitesTable;
@@ -728,6 +740,7 @@ export interface Database {
   fidelity_reviews: FidelityReviewsTable;
   fidelity_review_items: FidelityReviewItemsTable;
   fidelity_actions: FidelityActionsTable;
+  benefit_calculations: BenefitCalculationsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -217,10 +217,18 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/v1/fidelity-reviews': roles('manager', 'practitioner', 'commissioner', 'admin'),
   'POST /api/v1/fidelity-reviews': EMPLOYERS,
 
-  // Benefits counselling: a stateless calculation, for the people who counsel (practitioners, managers).
-  'POST /api/v1/benefits/calculations': roles('practitioner', 'manager'),
   'GET /api/v1/fidelity-reviews/:id': roles('manager', 'practitioner', 'commissioner', 'admin'),
   'PATCH /api/v1/fidelity-reviews/:id': EMPLOYERS,
+
+  // Benefits counselling: for the people who counsel (practitioners, managers). The API is a
+  // stateless calculation; a person's saved calculations are their benefits, a special-category
+  // section, so the service lets in only the assigned practitioner and the team's managers.
+  'POST /api/v1/benefits/calculations': roles('practitioner', 'manager'),
+  'GET /participants/:id/benefits': roles('practitioner', 'manager'),
+  'GET /participants/:id/benefits/new': roles('practitioner', 'manager'),
+  'POST /participants/:id/benefits/new': roles('practitioner', 'manager'),
+  'GET /participants/:id/benefits/:calculationId': roles('practitioner', 'manager'),
+  'GET /participants/:id/benefits/:calculationId/calculation.pdf': roles('practitioner', 'manager'),
 
   // Task analyses and instruction sessions (in-work support): practitioners and managers only.
   // The analyses hold no personal data; sessions are limited to people the caller may see or
