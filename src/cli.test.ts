@@ -9,6 +9,7 @@ import { type ErrorBody, TEST_SECRET } from '../test/test-app.ts';
 import * as users from './users/service.ts';
 import * as auth from './auth/service.ts';
 import { SYSTEM_CONTEXT } from './audit/service.ts';
+import { DEMO_PASSWORD } from './demo/index.ts';
 
 class Capture extends Writable {
   text = '';
@@ -173,4 +174,29 @@ describe('stepwise migrate', () => {
     const r = await run(['migrate']);
     expect(r).toMatchObject({ code: 0, out: 'The database is up to date\n' });
   });
+});
+
+describe('stepwise demo', () => {
+  it('loads the demo, prints a sign-in for every role with the shared password, and refuses a second time', async () => {
+    const first = await run(['demo']);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    for (const email of [
+      'admin@demo.example.org',
+      'manager.northgate@demo.example.org',
+      'manager.riverside@demo.example.org',
+      'specialist1.northgate@demo.example.org',
+      'clinician.northgate@demo.example.org',
+      'commissioner@demo.example.org',
+      'coach.internships@demo.example.org',
+      'manager.internships@demo.example.org',
+    ])
+      expect(first.out).toContain(email);
+    expect(first.out).toContain(`Password for every demo account: ${DEMO_PASSWORD}`);
+    expect(first.out).toContain('npm start');
+
+    const second = await run(['demo']);
+    expect(second.code).toBe(1);
+    expect(second.err).toMatch(/^The database already holds data\..*\n$/);
+  }, 180_000);
 });

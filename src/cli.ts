@@ -8,6 +8,7 @@ import { createDb } from './db/create-db.ts';
 import type { Db } from './db/types.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createDeps, type Deps } from './deps.ts';
+import { DEMO_PASSWORD, loadDemo } from './demo/index.ts';
 import { AppError, ValidationError } from './errors.ts';
 import { startServer } from './server.ts';
 import * as teams from './teams/service.ts';
@@ -118,6 +119,18 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
         }),
       );
       io.stdout.write(`Created ${user.role} ${user.email}${opts.team ? ` in team ${opts.team}` : ''}\n`);
+    });
+
+  program
+    .command('demo')
+    .description('load a realistic demo service into an empty database; refuses a database that holds data')
+    .action(async () => {
+      const signIns = await withDatabase(io, (db, deps) => loadDemo(db, deps, (line) => io.stdout.write(`${line}\n`)));
+      const width = Math.max(...signIns.map((s) => s.what.length));
+      io.stdout.write('\nThe demo is loaded. Sign in as any of these (every account has the same password):\n\n');
+      for (const s of signIns) io.stdout.write(`  ${s.what.padEnd(width)}  ${s.name.padEnd(18)}  ${s.email}\n`);
+      io.stdout.write(`\n  Password for every demo account: ${DEMO_PASSWORD}\n\n`);
+      io.stdout.write('Run `npm start`, then open http://127.0.0.1:3000 and sign in.\n');
     });
 
   const tokensCmd = program.command('tokens').description('manage API tokens');
