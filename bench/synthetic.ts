@@ -5,7 +5,7 @@ import { searchNameOf } from '../src/participants/rules.ts';
 // A deterministic synthetic service: teams of practitioners with full caseloads, names drawn
 // from a mixed list (accents included, so accent-insensitive search is exercised).
 
-const GIVEN = [
+export const GIVEN = [
   'Ann',
   'Zoë',
   'José',
@@ -33,7 +33,7 @@ const GIVEN = [
   'Emil',
   'Léa',
 ];
-const FAMILY = [
+export const FAMILY = [
   'Smith',
   'Jones',
   'Williams',
@@ -225,7 +225,7 @@ export async function loadContacts(db: Db, total: number, options: { years?: num
 // ---- Job development: employers, open vacancies and vocational profiles, for the matching benchmark
 
 /** Towns across England with their centres, so distances and travel estimates vary. */
-const TOWNS: readonly { name: string; lat: number; lon: number }[] = [
+export const TOWNS: readonly { name: string; lat: number; lon: number }[] = [
   { name: 'Leeds', lat: 53.7997, lon: -1.5492 },
   { name: 'Bradford', lat: 53.796, lon: -1.7594 },
   { name: 'Wakefield', lat: 53.683, lon: -1.4977 },
@@ -259,7 +259,7 @@ const TOWNS: readonly { name: string; lat: number; lon: number }[] = [
 ];
 
 /** Jobs as they are advertised: title, occupation or sector, and a typical pattern and pay. */
-const JOBS: readonly {
+export const JOBS: readonly {
   title: string;
   occupation: string;
   hours: readonly number[];
@@ -301,8 +301,19 @@ const JOBS: readonly {
   { title: 'IT support technician', occupation: 'IT', hours: [37.5], pence: [1300, 1800] },
   { title: 'Leisure centre assistant', occupation: 'Leisure', hours: [12, 20, 30], pence: [1221, 1320], check: true },
 ];
-const EMPLOYER_WORDS = ['Northern', 'City', 'Riverside', 'Pennine', 'Valley', 'Central', 'County', 'Harbour', 'Park', 'Market'];
-const EMPLOYER_KINDS = [
+export const EMPLOYER_WORDS = [
+  'Northern',
+  'City',
+  'Riverside',
+  'Pennine',
+  'Valley',
+  'Central',
+  'County',
+  'Harbour',
+  'Park',
+  'Market',
+];
+export const EMPLOYER_KINDS = [
   'Foods',
   'Hotels',
   'Retail',
@@ -314,7 +325,7 @@ const EMPLOYER_KINDS = [
   'College',
   'Group',
 ];
-const DAY_PATTERNS = [
+export const DAY_PATTERNS = [
   '',
   'mon,tue,wed,thu,fri',
   'mon,tue,wed',
@@ -323,9 +334,9 @@ const DAY_PATTERNS = [
   'mon,tue,wed,thu,fri,sat,sun',
   'tue,thu',
 ];
-const TIME_PATTERNS = ['', 'mornings,afternoons', 'mornings', 'afternoons', 'evenings', 'afternoons,evenings', 'nights'];
+export const TIME_PATTERNS = ['', 'mornings,afternoons', 'mornings', 'afternoons', 'evenings', 'afternoons,evenings', 'nights'];
 
-const at = (town: { lat: number; lon: number }, random: () => number) => ({
+export const at = (town: { lat: number; lon: number }, random: () => number) => ({
   latitude: Math.round((town.lat + (random() - 0.5) * 0.1) * 1e5) / 1e5,
   longitude: Math.round((town.lon + (random() - 0.5) * 0.14) * 1e5) / 1e5,
 });
@@ -430,7 +441,7 @@ export async function loadVacancies(db: Db, open: number, options: { employers?:
   }
 }
 
-const WANTED = [
+export const WANTED = [
   ['kitchen', 'catering'],
   ['retail'],
   ['warehouse'],
@@ -447,32 +458,38 @@ const WANTED = [
   [],
 ];
 
+/** The data of one saved vocational profile, with varied job preferences drawn from `random`. */
+export function profileData(random: () => number): Record<string, unknown> {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const min = random() < 0.6 ? pick([8, 10, 12, 16, 20]) : null;
+  const max = random() < 0.7 ? (min ?? 0) + pick([4, 8, 14, 21.5]) : null;
+  const home = random() < 0.7 ? at(pick(TOWNS), random) : null;
+  const data = {
+    occupations: pick(WANTED),
+    hours_per_week_min: min,
+    hours_per_week_max: max,
+    days: pick([[], ['mon', 'tue', 'wed', 'thu', 'fri'], ['mon', 'wed', 'fri'], ['sat', 'sun'], ['tue', 'wed', 'thu']]),
+    times: pick([[], ['mornings'], ['mornings', 'afternoons'], ['evenings'], ['afternoons', 'evenings']]),
+    weekends_ok: pick([null, true, false]),
+    places: random() < 0.2 ? [pick(TOWNS).name] : [],
+    max_travel_minutes: random() < 0.6 ? pick([20, 30, 45, 60]) : null,
+    travel_modes: pick([[], ['bus'], ['walk', 'bus'], ['cycle'], ['drive'], ['train', 'walk']]),
+    lowest_hourly_pay_pence: random() < 0.4 ? pick([1221, 1250, 1300, 1400]) : null,
+    convictions: random() < 0.15 ? 'Recorded in their profile' : null,
+    never_times: random() < 0.2 ? ['nights'] : [],
+    no_weekends: random() < 0.1,
+    home_latitude: home?.latitude ?? null,
+    home_longitude: home?.longitude ?? null,
+  };
+  return data;
+}
+
 /** A saved vocational profile (version 1) with varied job preferences for each of these people. */
 export async function loadProfiles(db: Db, participantIds: readonly string[]): Promise<void> {
   const random = rng(11);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const now = '2026-11-25T10:00:00.000Z';
   const rows = participantIds.map((id) => {
-    const min = random() < 0.6 ? pick([8, 10, 12, 16, 20]) : null;
-    const max = random() < 0.7 ? (min ?? 0) + pick([4, 8, 14, 21.5]) : null;
-    const home = random() < 0.7 ? at(pick(TOWNS), random) : null;
-    const data = {
-      occupations: pick(WANTED),
-      hours_per_week_min: min,
-      hours_per_week_max: max,
-      days: pick([[], ['mon', 'tue', 'wed', 'thu', 'fri'], ['mon', 'wed', 'fri'], ['sat', 'sun'], ['tue', 'wed', 'thu']]),
-      times: pick([[], ['mornings'], ['mornings', 'afternoons'], ['evenings'], ['afternoons', 'evenings']]),
-      weekends_ok: pick([null, true, false]),
-      places: random() < 0.2 ? [pick(TOWNS).name] : [],
-      max_travel_minutes: random() < 0.6 ? pick([20, 30, 45, 60]) : null,
-      travel_modes: pick([[], ['bus'], ['walk', 'bus'], ['cycle'], ['drive'], ['train', 'walk']]),
-      lowest_hourly_pay_pence: random() < 0.4 ? pick([1221, 1250, 1300, 1400]) : null,
-      convictions: random() < 0.15 ? 'Recorded in their profile' : null,
-      never_times: random() < 0.2 ? ['nights'] : [],
-      no_weekends: random() < 0.1,
-      home_latitude: home?.latitude ?? null,
-      home_longitude: home?.longitude ?? null,
-    };
+    const data = profileData(random);
     return {
       id: randomUUID(),
       participant_id: id,
