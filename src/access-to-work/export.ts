@@ -1,5 +1,5 @@
+import { loadPdfKit } from '../documents/load.ts';
 import { stringify } from 'csv-stringify/sync';
-import PDFDocument from 'pdfkit';
 import { dayText } from '../referrals/rules.ts';
 import { CLAIM_STATUS_LABELS, minutesAsHours, poundsPlain, poundsText } from './rules.ts';
 import type { Claim } from './service.ts';
@@ -106,6 +106,7 @@ const COLUMNS = [
  * the content readable, for tests.
  */
 export async function claimPdf(claim: ClaimForExport, facts: ClaimFacts, options: { compress?: boolean } = {}): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from '../documents/load.ts';
 import { dayText } from '../referrals/rules.ts';
 import { type CalculationResult, pounds } from './calculation.ts';
 import { type Household, type Scenario, sharedReasons } from './scenarios.ts';
@@ -117,6 +117,7 @@ export async function renderCalculationPdf(
   person: { name: string },
   preparedOn: string,
 ): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN + FOOT, left: MARGIN, right: MARGIN },

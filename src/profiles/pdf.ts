@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from '../documents/load.ts';
 import type { EmployerProfile } from './rules.ts';
 
 const MARGIN = 50;
@@ -10,6 +10,7 @@ const HEADING_SIZE = 12.5;
  * ellipsis rather than spilling onto a second page; sections that no longer fit are left off.
  */
 export async function renderProfilePdf(profile: EmployerProfile, preparedOn: string): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },

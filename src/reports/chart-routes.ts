@@ -3,7 +3,6 @@ import { ValidationError } from '../errors.ts';
 import { linkWith, requestViewer } from '../http/route-helpers.ts';
 import { parseInput } from '../http/validate.ts';
 import { londonDate } from '../referrals/rules.ts';
-import { outcomeCharts } from './charts.ts';
 import { type ReportQuery, ReportQuerySchema, periodOf } from './schema.ts';
 import { outcomeTrends } from './trends.ts';
 
@@ -34,6 +33,8 @@ export async function outcomeChartRoutes(app: FastifyInstance): Promise<void> {
     // With a bad date the charts show the default period, and the form says what to correct.
     const period = periodOf(errors ? { from: null, to: null, split: 'none' } : query, londonDate(deps.clock.now()));
     const trends = await outcomeTrends(db, deps, viewer, period);
+    // Plot and linkedom load with the first chart, not at start-up.
+    const { outcomeCharts } = await import('./charts.ts');
     const charts = outcomeCharts(trends, period.label);
     const anyHidden = charts.some((c) => c.table.rows.some((r) => r.cells.some((x) => /hidden/i.test(x.text))));
     const backQuery = errors ? typed : { from: query.from, to: query.to, split: query.split === 'none' ? null : query.split };

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../documents/load.ts';
 import { formatDay } from '../pay/minimum-wage.ts';
 import { DAY_BUCKETS, HOURS_BUCKETS, type Period, type Quarter } from './outcomes.ts';
 import {
@@ -230,8 +231,9 @@ async function bufferOf(wb: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function newWorkbook(facts: ExportFacts, title: string): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+async function newWorkbook(facts: ExportFacts, title: string): Promise<ExcelJS.Workbook> {
+  const Excel = await loadExcel();
+  const wb = new Excel.Workbook();
   wb.creator = 'Stepwise';
   wb.title = title;
   wb.created = new Date(facts.generatedAt);
@@ -241,7 +243,7 @@ function newWorkbook(facts: ExportFacts, title: string): ExcelJS.Workbook {
 
 /** The outcome report as an Excel workbook: sheets "Outcomes", "Definitions" and "About". */
 export async function outcomesWorkbook(report: ShownReport, facts: ExportFacts): Promise<Buffer> {
-  const wb = newWorkbook(facts, 'Stepwise outcome report');
+  const wb = await newWorkbook(facts, 'Stepwise outcome report');
   figureSheet(wb, 'Outcomes', outcomeColumns(report), outcomeRows(report), 1);
   definitionsSheet(wb, measureDefinitions());
   aboutSheet(wb, [
@@ -351,7 +353,7 @@ export function quarterlyReturnCsv(report: ShownReport, quarter: Quarter): strin
 
 /** The quarterly return as a workbook: the return, the definition of every column, and where it came from. */
 export async function quarterlyReturnWorkbook(report: ShownReport, quarter: Quarter, facts: ExportFacts): Promise<Buffer> {
-  const wb = newWorkbook(facts, `Stepwise quarterly return ${quarter.label}`);
+  const wb = await newWorkbook(facts, `Stepwise quarterly return ${quarter.label}`);
   const columns = quarterlyReturnColumns(quarter);
   figureSheet(wb, 'Quarterly return', columns, quarterlyReturnRows(report), 2);
   definitionsSheet(
