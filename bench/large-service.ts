@@ -12,7 +12,7 @@ import { databaseTarget, type DatabaseTarget } from '../src/config.ts';
 import { createDb } from '../src/db/create-db.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { isBankHoliday, londonTime } from '../src/calendar/bank-holidays.ts';
-import { EMPLOYER_SIZES, employerNameKey } from '../src/employers/rules.ts';
+import { EMPLOYER_CONTACT_PURPOSES, EMPLOYER_SIZES, employerNameKey } from '../src/employers/rules.ts';
 import { searchNameOf } from '../src/participants/rules.ts';
 import { EMPTY_PROFILE } from '../src/profiles/rules.ts';
 import { hashPassword } from '../src/users/service.ts';
@@ -762,15 +762,7 @@ async function generate(writer: BulkWriter, options: BenchDataOptions, log: (lin
     const practitioner = between(0, practitionerCount - 1);
     const day = yesterday - between(0, 364);
     const mode = pick(['face_to_face', 'face_to_face', 'face_to_face', 'phone', 'phone', 'email', 'video', 'event'] as const);
-    const purpose = pick([
-      'introduction',
-      'learn_about_business',
-      'discuss_vacancy',
-      'on_behalf',
-      'job_carving',
-      'in_work_support',
-      'follow_up',
-    ] as const);
+    const purpose = pick(EMPLOYER_CONTACT_PURPOSES);
     const behalf = purpose === 'on_behalf' ? activeByPractitioner.get(practitioner) : undefined;
     const t = iso(day, 540 + 15 * between(0, 30));
     employerContacts.push({
