@@ -19,6 +19,7 @@ import { reportRoutes } from './reports/routes.ts';
 import { reportApiRoutes } from './reports/api-routes.ts';
 import { benefitsApiRoutes } from './benefits/api-routes.ts';
 import { benefitsRoutes } from './benefits/routes.ts';
+import { subjectAccessRoutes } from './subject-access/routes.ts';
 import { outcomeChartRoutes } from './reports/chart-routes.ts';
 import { outcomeExportRoutes } from './reports/export-routes.ts';
 import { capacityRoutes } from './access-to-work/capacity-routes.ts';
@@ -157,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reportApiRoutes);
   await app.register(benefitsRoutes);
   await app.register(benefitsApiRoutes);
+  await app.register(subjectAccessRoutes);
   await app.register(outcomeChartRoutes);
   await app.register(outcomeExportRoutes);
   await app.register(openApiRoutes);

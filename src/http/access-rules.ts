@@ -230,6 +230,12 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /participants/:id/benefits/:calculationId': roles('practitioner', 'manager'),
   'GET /participants/:id/benefits/:calculationId/calculation.pdf': roles('practitioner', 'manager'),
 
+  // Subject access: everything held about a person, for a manager of their team only. The service
+  // answers 404 for a person the caller cannot see and 403 to anyone else who can see them.
+  'GET /participants/:id/subject-access': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/:id/subject-access.json': roles('manager', 'practitioner', 'clinician'),
+  'GET /participants/:id/subject-access.pdf': roles('manager', 'practitioner', 'clinician'),
+
   // Task analyses and instruction sessions (in-work support): practitioners and managers only.
   // The analyses hold no personal data; sessions are limited to people the caller may see or
   // change in the service (404 otherwise).
