@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
@@ -10,6 +13,7 @@ import * as users from './users/service.ts';
 import * as auth from './auth/service.ts';
 import { SYSTEM_CONTEXT } from './audit/service.ts';
 import { DEMO_PASSWORD } from './demo/index.ts';
+import { TEST_DIALECT } from '../test/test-db.ts';
 
 class Capture extends Writable {
   text = '';
@@ -199,4 +203,66 @@ describe('stepwise demo', () => {
     expect(second.code).toBe(1);
     expect(second.err).toMatch(/^The database already holds data\..*\n$/);
   }, 180_000);
+});
+
+// Backup and restore are for SQLite (more cases in src/db/backup.test.ts); on PostgreSQL they refuse.
+describe('stepwise backup and restore', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'stepwise-cli-backup-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const runIn = async (env: NodeJS.ProcessEnv, args: string[]) => {
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const code = await main(args, { stdin: Readable.from(['']), stdout, stderr, env: { STEPWISE_SECRET: TEST_SECRET, ...env } });
+    return { code, out: stdout.text, err: stderr.text };
+  };
+
+  it.skipIf(TEST_DIALECT !== 'sqlite')(
+    'backs up the live database, checks the copy, and restores it into a new data folder',
+    async () => {
+      await createPractitioner();
+      const file = path.join(dir, 'nightly.db');
+      const backup = await run(['backup', file]);
+      expect(backup.err).toBe('');
+      expect(backup.code).toBe(0);
+      expect(backup.out).toMatch(
+        /^Backing up .* to .*nightly\.db\nCopied 0% \(0 of \d+ pages\)\n(.*\n)*Copied 100% \(\d+ pages\)\n/,
+      );
+      expect(backup.out).toContain('The secret comes from STEPWISE_SECRET: keep that value with the backup');
+      expect(backup.out).toMatch(
+        /Integrity check: ok\nForeign key check: ok\nAudit trail intact: \d+ events checked\nBackup complete: /,
+      );
+      expect(existsSync(`${file}.secret`)).toBe(false);
+
+      const restoredFolder = { STEPWISE_DATA_DIR: path.join(dir, 'restored') };
+      const restore = await runIn(restoredFolder, ['restore', file]);
+      expect(restore).toMatchObject({ code: 0, err: '' });
+      expect(restore.out).toMatch(
+        /Audit trail intact: \d+ events checked\nRestoring to .*restored\/stepwise\.db\nRestored: \d+ audit events verified/,
+      );
+      const verify = await runIn(restoredFolder, ['audit', 'verify']);
+      expect(verify).toMatchObject({ code: 0, err: '' });
+      const token = await runIn(restoredFolder, ['tokens', 'create', '--email', 'p@example.org']);
+      expect(token.code).toBe(0); // the practitioner came across
+
+      const again = await runIn(restoredFolder, ['restore', file]);
+      expect(again.code).toBe(1);
+      expect(again.err).toMatch(/already exists and holds data: restore only writes into an empty data folder/);
+    },
+  );
+
+  it.skipIf(TEST_DIALECT !== 'postgres')('refuses PostgreSQL and points to pg_dump in the README', async () => {
+    for (const command of ['backup', 'restore']) {
+      const r = await run([command, path.join(dir, 'x.db')]);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(
+        'DATABASE_URL names a PostgreSQL database: back it up with pg_dump or WAL archiving and restore with pg_restore (see "Backups" in README.md)\n',
+      );
+    }
+    expect(existsSync(path.join(dir, 'x.db'))).toBe(false);
+  });
 });

@@ -4,6 +4,7 @@ import { type AuditContext, verifyChain } from './audit/service.ts';
 import * as auth from './auth/service.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig, resolveSecret } from './config.ts';
+import { BackupError, backupCommand, restoreCommand } from './db/backup.ts';
 import { createDb } from './db/create-db.ts';
 import type { Db } from './db/types.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -162,6 +163,26 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
       io.stdout.write(`Audit trail intact: ${outcome.checked} events checked\n`);
     });
 
+  const auditKeyFor = (secret: string): Buffer =>
+    createDeps({ secret, clock: systemClock, sessionIdleMinutes: 30, sessionAbsoluteHours: 12 }).auditKey;
+  const say = (line: string): void => {
+    io.stdout.write(`${line}\n`);
+  };
+  program
+    .command('backup')
+    .description('copy the live SQLite database to PATH (online, consistent), then check the copy and its audit trail')
+    .argument('<path>', 'the new backup file; its secret goes beside it as PATH.secret')
+    .action(async (target: string) => {
+      await backupCommand(loadConfig(io.env), auditKeyFor, target, say);
+    });
+  program
+    .command('restore')
+    .description('check a backup (integrity, audit trail), then restore it into an empty data folder')
+    .argument('<path>', 'a file written by `stepwise backup`')
+    .action(async (source: string) => {
+      await restoreCommand(loadConfig(io.env), auditKeyFor, source, say);
+    });
+
   return program;
 }
 
@@ -182,7 +203,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 }
 
 function isUserError(err: unknown): boolean {
-  return err instanceof UserError || err instanceof AppError || err instanceof ConfigError;
+  return err instanceof UserError || err instanceof AppError || err instanceof ConfigError || err instanceof BackupError;
 }
 
 function userMessage(err: unknown): string {
