@@ -103,6 +103,8 @@ try {
     PORT: String(port),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     SMTP_URL: '',
+    // Load, not abuse: the API rate limit would answer most of it with 429.
+    STEPWISE_API_RATE_LIMIT: '0',
   };
   const starts: number[] = [];
   let server: Child | undefined;

@@ -46,6 +46,8 @@ import { openApiRoutes } from './http/openapi.ts';
 import { participantRoutes } from './participants/routes.ts';
 import { profileRoutes } from './profiles/routes.ts';
 import { security } from './http/security.ts';
+import { apiRateLimit } from './http/rate-limit.ts';
+import { textGuard } from './http/text-guard.ts';
 import { views } from './http/views.ts';
 import { referralRoutes } from './referrals/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
@@ -73,6 +75,8 @@ export interface AppOptions {
   mailConfigured?: boolean;
   /** Re-read templates on every request (development). */
   watchViews?: boolean;
+  /** API requests a minute per token (or address); 0 turns the limit off. 600 unless given. */
+  apiRateLimit?: number;
 }
 
 declare module 'fastify' {
@@ -114,12 +118,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie, { secret: options.secret });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(security);
+  await app.register(apiRateLimit, { max: options.apiRateLimit ?? 600, timeWindowMs: 60_000 });
   await app.register(identity, { db: options.db, deps: options.deps });
   await app.register(access);
   await app.register(csrf, { secureCookies: mode });
   await app.register(idempotency, { db: options.db, deps: options.deps });
   await app.register(views, { watch: options.watchViews ?? false });
   await app.register(errorHandler);
+  await app.register(textGuard);
 
   await app.register(healthRoutes);
   await app.register(homeRoutes);

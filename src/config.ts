@@ -32,6 +32,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 07:30')
     .default('07:30'),
+  STEPWISE_API_RATE_LIMIT: intFrom(600, 0, 1_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -55,6 +56,8 @@ export interface Config {
   mailFrom: string;
   /** When the daily digest goes out, Europe/London, `HH:MM`. */
   digestTime: string;
+  /** API requests a minute per token (or address); 0 turns the limit off. */
+  apiRateLimit: number;
 }
 
 /** Thrown with every bad variable listed, so one restart fixes them all. */
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL || undefined,
     mailFrom: e.STEPWISE_MAIL_FROM,
     digestTime: e.STEPWISE_DIGEST_TIME,
+    apiRateLimit: e.STEPWISE_API_RATE_LIMIT,
   };
 }
 

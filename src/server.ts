@@ -71,6 +71,7 @@ export async function startServer(
     trustProxy: config.trustProxy,
     logger: loggerOptions(config),
     mailConfigured: config.smtpUrl !== undefined,
+    apiRateLimit: config.apiRateLimit,
   });
   const firstRun = (await users.countUsers(handle.db)) === 0;
   app.setupToken = firstRun ? randomBytes(24).toString('base64url') : undefined;

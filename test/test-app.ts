@@ -19,11 +19,20 @@ export interface TestApp {
 }
 
 /** The real app over a fresh test database, with a clock the test controls. */
-export async function createTestApp(options: { now?: string; setupToken?: string; trustProxy?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { now?: string; setupToken?: string; trustProxy?: boolean; apiRateLimit?: number } = {},
+): Promise<TestApp> {
   const testDb = await createTestDb();
   const clock = fixedClock(options.now ?? '2026-11-25T10:00:00Z');
   const deps = createDeps({ secret: TEST_SECRET, clock, sessionIdleMinutes: 30, sessionAbsoluteHours: 12 });
-  const app = await buildApp({ db: testDb.db, deps, secret: TEST_SECRET, trustProxy: options.trustProxy ?? false });
+  // A limit no test reaches, unless a test asks for one (src/http/rate-limit.test.ts).
+  const app = await buildApp({
+    db: testDb.db,
+    deps,
+    secret: TEST_SECRET,
+    trustProxy: options.trustProxy ?? false,
+    apiRateLimit: options.apiRateLimit ?? 1_000_000,
+  });
   app.setupToken = options.setupToken;
   await app.ready();
   return {

@@ -85,7 +85,7 @@ export const CohortUpdateSchema = z.strictObject({
 });
 export type CohortUpdateInput = z.infer<typeof CohortUpdateSchema>;
 
-export const CohortListQuerySchema = ListQuerySchema;
+export const CohortListQuerySchema = ListQuerySchema.strict();
 
 export const CohortJsonSchema = z.object({
   id: z.string().describe('Record id (a UUID)'),

@@ -214,7 +214,7 @@ export const PlacementUpdateSchema = z.object({
 
 export const PlacementListQuerySchema = ListQuerySchema.extend({
   participant_id: apiId('participant_id').optional().describe('Only this person’s jobs'),
-});
+}).strict();
 
 export const PlacementJsonSchema = z.object({
   id: z.string().describe('Record id (a UUID)'),

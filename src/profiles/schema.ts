@@ -331,4 +331,4 @@ export const ProfileVersionListJsonSchema = z.object({
   next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
 });
 
-export const ProfileVersionsQuerySchema = ListQuerySchema;
+export const ProfileVersionsQuerySchema = ListQuerySchema.strict();

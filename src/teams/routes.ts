@@ -94,9 +94,11 @@ export async function teamRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  const listDoc = { summary: 'Teams, by name', tag: 'teams', query: ListQuerySchema, response: TeamListJsonSchema };
+  // Unknown parameters (a sort or filter this list does not offer) are refused, not ignored.
+  const TeamListQuerySchema = ListQuerySchema.strict();
+  const listDoc = { summary: 'Teams, by name', tag: 'teams', query: TeamListQuerySchema, response: TeamListJsonSchema };
   app.get('/api/v1/teams', { config: { api: listDoc } }, async (request) => {
-    const query = parseInput(ListQuerySchema, request.query);
+    const query = parseInput(TeamListQuerySchema, request.query);
     const page = await teams.listTeamsPage(db, query.limit, decodeCursor(query.cursor));
     return listBody(page.items.map(teams.teamJson), page.next);
   });

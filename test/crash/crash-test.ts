@@ -159,6 +159,8 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     SMTP_URL: '',
+    // Thousands of writes a minute from one token: the API rate limit would refuse most of them.
+    STEPWISE_API_RATE_LIMIT: '0',
   };
   delete env.STEPWISE_SECRET; // the server reads (and here first makes) the data folder's secret
   const config = loadConfig(env);
