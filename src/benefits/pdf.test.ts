@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pdfPlainText, pdfText } from '../../test/pdf-text.ts';
-import { printable, renderCalculationPdf } from './pdf.ts';
+import { printable } from '../documents/pdf.ts';
+import { renderCalculationPdf } from './pdf.ts';
 import { type Household, compareScenarios } from './scenarios.ts';
 import type { SavedCalculation } from './service.ts';
 

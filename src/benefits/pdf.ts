@@ -1,58 +1,15 @@
-import { loadPdfKit } from '../documents/load.ts';
+import { BLUE, GREY, INK, MARGIN, RULE, printable, startPdf } from '../documents/pdf.ts';
 import { dayText } from '../referrals/rules.ts';
 import { type CalculationResult, pounds } from './calculation.ts';
-import { type Household, type Scenario, sharedReasons } from './scenarios.ts';
+import { type Scenario, benefitText, sharedReasons } from './scenarios.ts';
 import type { SavedCalculation } from './service.ts';
 
 // A saved better-off calculation as a plain-English A4 PDF, for a job coach to print or hand to
 // the person: the household, the jobs side by side, any reason it needs a full benefits check,
 // and the working. Written only from what was saved, so it always agrees with the record.
 
-const MARGIN = 50;
-/** Room kept at the foot of every page for the footer line. */
-const FOOT = 24;
-const INK = '#212b32';
-const GREY = '#4c6272';
-const BLUE = '#005eb8';
-const RULE = '#d8dde0';
 const BODY = 10.5;
 const HEADING = 13;
-
-/** Characters outside ASCII and Latin-1 that Helvetica's WinAnsi encoding still has. */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-
-/**
- * Text Helvetica can draw: the Unicode minus becomes a hyphen-minus, an accented letter outside
- * WinAnsi loses its accent, anything else becomes "?". pdfkit would otherwise write a broken
- * code for it (a name or a note is typed by people and may hold any character).
- */
-export function printable(text: string): string {
-  return [
-    ...text
-      .replace(/\r\n?/g, '\n')
-      .replace(/[\u2010\u2011\u2212]/g, '-')
-      .replace(/\t/g, ' '),
-  ]
-    .map((ch) => {
-      const c = ch.codePointAt(0)!;
-      if (ch === '\n' || (c >= 0x20 && c < 0x7f) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(ch)) return ch;
-      const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
-      return base !== '' && [...base].every((b) => b.codePointAt(0)! <= 0xff && b.codePointAt(0)! >= 0x20) ? base : '?';
-    })
-    .join('');
-}
-
-const BENEFIT_TEXT: Record<Household['benefit'], string> = {
-  uc: 'Universal Credit',
-  esa: 'Employment and Support Allowance',
-  none: 'No benefits',
-};
-
-function benefitText(h: Household): string {
-  return h.benefit === 'uc' && h.lcwra
-    ? 'Universal Credit with the limited capability for work and work-related activity element'
-    : BENEFIT_TEXT[h.benefit];
-}
 
 function agesText(ages: readonly number[]): string {
   if (ages.length === 0) return 'Not given';
@@ -117,45 +74,10 @@ export async function renderCalculationPdf(
   person: { name: string },
   preparedOn: string,
 ): Promise<Buffer> {
-  const PDFDocument = await loadPdfKit();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN + FOOT, left: MARGIN, right: MARGIN },
-    info: { Title: `Better off in work? ${person.name}`, Creator: 'Stepwise' },
-    bufferPages: true,
+  const { doc, left, width, bottom, font, room, say, heading, finish } = await startPdf({
+    title: `Better off in work? ${person.name}`,
+    body: BODY,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const left = MARGIN;
-  const width = doc.page.width - MARGIN * 2;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const font = (bold: boolean, size = BODY, colour = INK) =>
-    doc
-      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-      .fontSize(size)
-      .fillColor(colour);
-  /** Starts a new page unless `height` more fits on this one. */
-  const room = (height: number) => {
-    if (doc.y + height > bottom()) doc.addPage();
-  };
-  /** Flowing text at `x`, onto further pages as it needs. */
-  const say = (text: string, x = left, w = width) => {
-    doc.text(printable(text), x, doc.y, { width: w });
-  };
-  const heading = (text: string, size = HEADING) => {
-    font(true, size);
-    const h = doc.heightOfString(printable(text), { width });
-    // Keep a heading with at least two lines of what follows it.
-    room(h + 30);
-    font(true, size, BLUE);
-    say(text);
-    doc.moveDown(0.3);
-  };
 
   // Title and who worked it out.
   font(true, 20);
@@ -304,18 +226,5 @@ export async function renderCalculationPdf(
     say(calc.notes.trim());
   }
 
-  // The footer sits inside the bottom margin; without lifting it pdfkit would add a page.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    doc.page.margins.bottom = 0;
-    font(false, 8, GREY).text(
-      `Stepwise: a guide, not a decision on benefits. Page ${i - range.start + 1} of ${range.count}`,
-      left,
-      doc.page.height - MARGIN - 10,
-      { width, lineBreak: false },
-    );
-  }
-  doc.end();
-  return done;
+  return finish((page, pages) => `Stepwise: a guide, not a decision on benefits. Page ${page} of ${pages}`);
 }

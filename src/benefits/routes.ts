@@ -10,7 +10,7 @@ import { londonDate } from '../referrals/rules.ts';
 import { penceToPounds } from '../vacancies/rules.ts';
 import { pounds } from './calculation.ts';
 import { renderCalculationPdf } from './pdf.ts';
-import { type Household, type Job, type Scenario, MAX_SCENARIOS, sharedReasons } from './scenarios.ts';
+import { type Household, type Job, type Scenario, MAX_SCENARIOS, benefitText, sharedReasons } from './scenarios.ts';
 import { CalculationFormSchema } from './schema.ts';
 import * as benefits from './service.ts';
 
@@ -21,19 +21,6 @@ const PAGE_SIZE = 20;
 
 const personId = (request: FastifyRequest) => pagePathId(request, 'id', 'Participant');
 const base = (id: string) => `/participants/${id}/benefits`;
-
-const BENEFIT_TEXT: Record<Household['benefit'], string> = {
-  uc: 'Universal Credit',
-  esa: 'Employment and Support Allowance',
-  none: 'No benefits',
-};
-
-/** "Universal Credit with the limited-capability element", as the person's benefit is said back. */
-export function benefitText(h: Household): string {
-  return h.benefit === 'uc' && h.lcwra
-    ? 'Universal Credit with the limited capability for work and work-related activity element'
-    : BENEFIT_TEXT[h.benefit];
-}
 
 /** "16 hours at £12.21": a scenario's heading. */
 export function jobHeading(job: Job): string {

@@ -51,3 +51,16 @@ export function startingHours(min: number | null, max: number | null): number[] 
   const mid = Math.round((lo + hi) / 2);
   return [...new Set([lo, mid, hi])].filter((h) => h > 0).slice(0, MAX_SCENARIOS);
 }
+
+const BENEFIT_TEXT: Record<Household['benefit'], string> = {
+  uc: 'Universal Credit',
+  esa: 'Employment and Support Allowance',
+  none: 'No benefits',
+};
+
+/** "Universal Credit with the limited-capability element", as the person's benefit is said back. */
+export function benefitText(h: Household): string {
+  return h.benefit === 'uc' && h.lcwra
+    ? 'Universal Credit with the limited capability for work and work-related activity element'
+    : BENEFIT_TEXT[h.benefit];
+}

@@ -1,18 +1,11 @@
-import { printable } from '../benefits/pdf.ts';
-import { loadPdfKit } from '../documents/load.ts';
+import { GREY, printable, startPdf } from '../documents/pdf.ts';
 import { COVERED_TABLES, type Row, type SubjectAccessExport, valueText } from './service.ts';
 
 // The subject access export as a readable A4 PDF: a plain-English heading per kind of record,
 // each record's fields as "label: value", the audit trail as one line per event, and the page
 // number at the foot of every page. Written from the same export as the JSON, so they agree.
 
-const MARGIN = 50;
-const FOOT = 24;
-const INK = '#212b32';
-const GREY = '#4c6272';
-const BLUE = '#005eb8';
 const BODY = 10;
-const HEADING = 13;
 
 /** "participant_id" → "Participant ID": a column name as a label. */
 export function fieldLabel(column: string): string {
@@ -66,41 +59,10 @@ export function fieldsOf(row: Row): [string, string][] {
 
 /** Renders the export for `name`, running onto as many pages as it needs. */
 export async function renderSubjectAccessPdf(data: SubjectAccessExport, name: string, producedBy: string): Promise<Buffer> {
-  const PDFDocument = await loadPdfKit();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN + FOOT, left: MARGIN, right: MARGIN },
-    info: { Title: `Subject access export: ${printable(name)}`, Creator: 'Stepwise' },
-    bufferPages: true,
+  const { doc, left, width, font, room, say, heading, finish } = await startPdf({
+    title: `Subject access export: ${name}`,
+    body: BODY,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const left = MARGIN;
-  const width = doc.page.width - MARGIN * 2;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const font = (bold: boolean, size = BODY, colour = INK) =>
-    doc
-      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-      .fontSize(size)
-      .fillColor(colour);
-  const room = (height: number) => {
-    if (doc.y + height > bottom()) doc.addPage();
-  };
-  const say = (text: string, x = left, w = width) => {
-    doc.text(printable(text), x, doc.y, { width: w });
-  };
-  const heading = (text: string, size = HEADING) => {
-    font(true, size);
-    room(doc.heightOfString(printable(text), { width }) + 30);
-    font(true, size, BLUE);
-    say(text);
-    doc.moveDown(0.3);
-  };
   const keyWidth = 160;
   const field = (key: string, value: string) => {
     font(false);
@@ -165,17 +127,5 @@ export async function renderSubjectAccessPdf(data: SubjectAccessExport, name: st
     doc.moveDown(0.1);
   }
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    doc.page.margins.bottom = 0;
-    font(false, 8, GREY).text(
-      printable(`Stepwise subject access export: ${name}. Page ${i - range.start + 1} of ${range.count}`),
-      left,
-      doc.page.height - MARGIN - 10,
-      { width, lineBreak: false },
-    );
-  }
-  doc.end();
-  return done;
+  return finish((page, pages) => `Stepwise subject access export: ${name}. Page ${page} of ${pages}`);
 }
