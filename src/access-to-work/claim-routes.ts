@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { pagePathId } from '../http/route-helpers.ts';
+import { pagePathId, typedValues } from '../http/route-helpers.ts';
 import { parseInput } from '../http/validate.ts';
 import * as participants from '../participants/service.ts';
 import { dayText, londonDate } from '../referrals/rules.ts';
@@ -43,10 +43,6 @@ function viewer(request: FastifyRequest) {
 }
 
 /** What a form posted, to show again: never the CSRF token. */
-function typedValues(body: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
-}
-
 const personName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`;
 const awardsHref = (participantId: string) => `/participants/${participantId}/access-to-work`;
 const awardHref = (participantId: string, awardId: string) => `/participants/${participantId}/access-to-work/awards/${awardId}`;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { pagePathId } from '../http/route-helpers.ts';
+import { pagePathId, typedValues } from '../http/route-helpers.ts';
 import { parseInput } from '../http/validate.ts';
 import type { Viewer } from '../participants/rules.ts';
 import * as participants from '../participants/service.ts';
@@ -65,10 +65,6 @@ function viewer(request: FastifyRequest): Viewer {
 const personId = (request: FastifyRequest) => pagePathId(request, 'id', 'Participant');
 
 /** What a form posted, to show again: never the CSRF token. */
-function typedValues(body: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
-}
-
 /** "Job coach, 1 March 2026 to 28 February 2027 (AtW/123)": an award as pickers and links show it. */
 function awardLabel(a: atw.Award): string {
   return `${SUPPORT_KIND_LABELS[a.supportKind]}, ${dayText(a.startDate)} to ${dayText(a.endDate)}${a.reference ? ` (${a.reference})` : ''}`;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ValidationError } from '../errors.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { pagePathId, paginationOf, requestViewer } from '../http/route-helpers.ts';
+import { pagePathId, paginationOf, requestViewer, typedValues } from '../http/route-helpers.ts';
 import { parseInput } from '../http/validate.ts';
 import { formatDate } from '../http/views.ts';
 import type { ParticipantView } from '../participants/service.ts';
@@ -123,9 +123,6 @@ function formValues(d: benefits.CalculationDraft): Record<string, string> {
   });
   return values;
 }
-
-const typedValues = (body: unknown): Record<string, unknown> =>
-  Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => !k.startsWith('_')));
 
 /** Benefits counselling pages: a person's saved calculations, working one out, and its PDF. */
 export async function benefitsRoutes(app: FastifyInstance): Promise<void> {

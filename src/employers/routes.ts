@@ -4,7 +4,7 @@ import { isRecordId } from '../db/records.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { listBody, recordIdParam } from '../http/api.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { cursorOffset, linkWith, pagePathId, paginationOf } from '../http/route-helpers.ts';
+import { cursorOffset, linkWith, pagePathId, paginationOf, typedValues } from '../http/route-helpers.ts';
 import { parseInput } from '../http/validate.ts';
 import * as participants from '../participants/service.ts';
 import { displayName } from '../profiles/service.ts';
@@ -85,10 +85,6 @@ function viewer(request: FastifyRequest) {
 }
 
 /** What a form posted, to show again: never the CSRF token. */
-function typedValues(body: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
-}
-
 /** The service's details from a parsed form or API body (both use the API's field names). */
 function detailsOf(input: {
   name?: string | undefined;

@@ -54,3 +54,10 @@ export function cursorOffset(cursor: string | undefined): number {
   if (!Number.isInteger(offset) || offset < 0) throw new ValidationError({ cursor: 'Cursor is not valid' });
   return offset;
 }
+
+/** What the person typed into a form, to fill it in again after a refusal: the hidden CSRF and idempotency fields left out. */
+export function typedValues(body: unknown): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf' && k !== '_idempotency_key'),
+  );
+}

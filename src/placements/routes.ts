@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pagePathId as pathId } from '../http/route-helpers.ts';
+import { pagePathId as pathId, typedValues } from '../http/route-helpers.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import * as employers from '../employers/service.ts';
 import { EMPLOYER_TYPE_SHORT_LABELS, type EmployerType } from '../employers/rules.ts';
@@ -62,10 +62,6 @@ function viewer(request: FastifyRequest) {
 }
 
 /** What a form posted, to show again: never the CSRF token. */
-function typedValues(body: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
-}
-
 /** A placement as the pages show it. */
 function placementView(p: placements.PlacementDetail) {
   return {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pagePathId as pathId } from '../http/route-helpers.ts';
+import { pagePathId as pathId, typedValues } from '../http/route-helpers.ts';
 import { ConflictError, NotFoundError, RuleError } from '../errors.ts';
 import { decodeCursor, listBody, recordIdParam } from '../http/api.ts';
 import { auditContext } from '../http/audit-context.ts';
@@ -72,10 +72,6 @@ function dateValues(name: string, iso: string): Record<string, string> {
 }
 
 /** What a form posted, less what is never sent back into a page. */
-function typedValues(body: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
-}
-
 function viewer(request: FastifyRequest) {
   return participants.viewerOf(request.actor!);
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pagePathId as pathId } from '../http/route-helpers.ts';
+import { pagePathId as pathId, typedValues } from '../http/route-helpers.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { decodeCursor, listBody, recordIdParam } from '../http/api.ts';
 import { auditContext } from '../http/audit-context.ts';
@@ -58,10 +58,6 @@ function viewer(request: FastifyRequest) {
 }
 
 /** What a form posted, to show again: never the CSRF token. */
-function typedValues(body: unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).filter(([k]) => k !== '_csrf'));
-}
-
 /** An issue as the pages show it: every code in words. */
 function issueView(i: issues.WorkplaceIssue) {
   const usual = suggestedOwner(i.category);
