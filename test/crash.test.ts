@@ -10,7 +10,7 @@ const seed = Number(process.env.STEPWISE_CRASH_SEED ?? 12);
 describe(`crash test on ${TEST_DIALECT}`, () => {
   it(
     'keeps every acknowledged write exactly once through 20 SIGKILLs, and the audit chain verifies',
-    { timeout: 300_000 },
+    { timeout: 600_000 },
     async () => {
       const report = await runCrashTest({
         kills: 20,

@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { ConfigError, type DatabaseTarget } from '../config.ts';
+import { withRequestTransactions } from './request-transaction.ts';
 import type { Database, Db } from './types.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -43,7 +44,9 @@ export function createDb(target: DatabaseTarget): DbHandle {
       sqlite.close();
       throw err;
     }
-    db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({
+      dialect: withRequestTransactions(new ImmediateSqliteDialect({ database: sqlite }), { guardStatements: false }),
+    });
   } else {
     const pool = new pg.Pool({
       connectionString: target.url,
@@ -51,7 +54,7 @@ export function createDb(target: DatabaseTarget): DbHandle {
       // A schema per test run keeps parallel test files apart on one database.
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: withRequestTransactions(new PostgresDialect({ pool }), { guardStatements: true }) });
   }
   let destroyed = false;
   return {

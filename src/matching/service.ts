@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as appointments from '../appointments/service.ts';
 import * as audit from '../audit/service.ts';
 import { isUniqueViolation, newRecordColumns } from '../db/records.ts';
+import { inRequestTransaction } from '../db/request-transaction.ts';
 import type { DbOrTrx } from '../db/types.ts';
 import type { Deps } from '../deps.ts';
 import * as employers from '../employers/service.ts';
@@ -145,8 +146,9 @@ const NO_PROFILE = matchProfileFromStored(null);
  */
 async function matchProfilesAt(db: DbOrTrx, people: readonly { id: string; version: number }[]): Promise<MatchProfile[]> {
   // A transaction may see versions it has not committed: read them, but keep nothing.
-  const kept = db.isTransaction ? new Map<string, MatchProfile>() : (profileCache.get(db) ?? new Map<string, MatchProfile>());
-  if (!db.isTransaction) profileCache.set(db, kept);
+  const cacheable = !db.isTransaction && !inRequestTransaction();
+  const kept = cacheable ? (profileCache.get(db) ?? new Map<string, MatchProfile>()) : new Map<string, MatchProfile>();
+  if (cacheable) profileCache.set(db, kept);
   const key = (id: string, version: number) => `${id}:${version}`;
   const missing = people.filter((p) => p.version > 0 && !kept.has(key(p.id, p.version))).map((p) => p.id);
   const read = new Map<string, MatchProfile>();
@@ -210,7 +212,7 @@ const openCache = new WeakMap<object, OpenVacancies>();
 
 async function openVacanciesFor(db: DbOrTrx, day: string): Promise<OpenVacancies> {
   // Inside a transaction the list may include its own uncommitted writes: never cache those.
-  const cacheable = !db.isTransaction;
+  const cacheable = !db.isTransaction && !inRequestTransaction();
   const hit = cacheable ? openCache.get(db) : undefined;
   if (hit && hit.day === day && (await repo.vacancyChangeMark(db, hit.mark.since)).signature === hit.mark.signature) return hit;
   // The mark is taken before the list is read, so a write in between only costs another read later.

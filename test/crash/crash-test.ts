@@ -389,7 +389,7 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
         if (distinct.size !== mine.length) problems.push(`profile of ${p} has a version stored twice`);
       }
 
-      // Keys claimed but never completed: their requests are refused as "still being processed".
+      // Keys claimed but never completed: their requests would be refused as "still being processed".
       for (const op of stuck.values()) {
         const stored =
           op.kind === 'contact'
@@ -398,6 +398,12 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashReport> 
         if (stored) stuckKeys.withWrite++;
         else stuckKeys.withoutWrite++;
       }
+      // The key and the write commit together, so a retry after a crash is either answered from
+      // the key or done afresh: never refused as still being processed.
+      if (stuck.size > 0)
+        problems.push(
+          `${stuck.size} retried requests were refused as still being processed (${stuckKeys.withWrite} with their write stored)`,
+        );
 
       const chain = await verifyChain(db, deps.auditKey);
       auditEventsChecked = chain.checked;
