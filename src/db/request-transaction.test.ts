@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_DIALECT, type TestDb, createTestDb } from '../../test/test-db.ts';
-import { afterCommit, inRequestTransaction, openRequestTransaction } from './request-transaction.ts';
+import { afterCommit, inRequestTransaction, openRequestTransaction, startAfterCommit } from './request-transaction.ts';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -92,6 +92,37 @@ describe(`a request's transaction on ${TEST_DIALECT}`, () => {
     });
     await rolledBack.rollback();
     expect(seen).toEqual([['erased']]);
+  });
+
+  it('starts background work only once the request has committed, outside its transaction, and never after a rollback', async () => {
+    const started: string[] = [];
+    const tx = openRequestTransaction();
+    let finished: Promise<string[]> | undefined;
+    await tx.run(async () => {
+      await add(1, 'import row');
+      finished = startAfterCommit(async () => {
+        started.push(inRequestTransaction() ? 'inside' : 'outside');
+        // Its own transactions are real ones, on a connection of their own.
+        await t.db.transaction().execute(async (trx) => {
+          await sql`insert into probe (id, label) values (2, 'batch')`.execute(trx);
+        });
+        return labels();
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(started).toEqual([]);
+    });
+    await tx.commit();
+    expect(await finished).toEqual(['import row', 'batch']);
+    expect(started).toEqual(['outside']);
+
+    const rolledBack = openRequestTransaction();
+    let never: Promise<unknown> | undefined;
+    await rolledBack.run(async () => {
+      never = startAfterCommit(async () => started.push('should not start'));
+    });
+    await rolledBack.rollback();
+    await expect(never).rejects.toThrow('rolled back');
+    expect(started).toEqual(['outside']);
   });
 
   it('outside a request runs afterCommit work at once and each query on its own', async () => {

@@ -23,6 +23,7 @@ interface Scope {
   opening: Promise<ScopedConnection> | null;
   closed: boolean;
   afterCommit: (() => Promise<void>)[];
+  afterRollback: (() => void)[];
 }
 
 const storage = new AsyncLocalStorage<Scope>();
@@ -43,20 +44,27 @@ export interface RequestTransaction {
 }
 
 export function openRequestTransaction(): RequestTransaction {
-  const scope: Scope = { held: null, opening: null, closed: false, afterCommit: [] };
+  const scope: Scope = { held: null, opening: null, closed: false, afterCommit: [], afterRollback: [] };
   const finish = async (how: 'commit' | 'rollback'): Promise<void> => {
     if (scope.closed) return;
     scope.closed = true;
     const pending = scope.opening;
     const held = scope.held ?? (pending ? await pending.then(() => scope.held).catch(() => null) : null);
-    if (!held) return;
     try {
-      if (how === 'commit') await held.driver.commitTransaction(held.connection);
-      else await held.driver.rollbackTransaction(held.connection);
-    } finally {
-      await held.driver.releaseConnection(held.connection);
+      if (held) {
+        try {
+          if (how === 'commit') await held.driver.commitTransaction(held.connection);
+          else await held.driver.rollbackTransaction(held.connection);
+        } finally {
+          await held.driver.releaseConnection(held.connection);
+        }
+      }
+    } catch (err) {
+      for (const fn of scope.afterRollback) fn();
+      throw err;
     }
-    if (how === 'commit') for (const fn of scope.afterCommit) await fn();
+    if (how === 'rollback') for (const fn of scope.afterRollback) fn();
+    else for (const fn of scope.afterCommit) await fn();
   };
   return {
     run: (fn) => storage.run(scope, fn),
@@ -81,6 +89,30 @@ export async function afterCommit(fn: () => Promise<void>): Promise<void> {
   const scope = activeScope();
   if (scope) scope.afterCommit.push(fn);
   else await fn();
+}
+
+/**
+ * Starts background work that outlives the request (an import running in batches) once the
+ * request's transaction has committed, so it sees what the request wrote, and outside that
+ * transaction, so it never uses the request's connection after the request has given it back.
+ * Does not wait for the work; the promise settles when it ends, or rejects if the request's
+ * writes were rolled back and the work never started. Outside a request it starts at once.
+ */
+export function startAfterCommit<T>(work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const start = (): void => {
+      storage.exit(() => {
+        work().then(resolve, reject);
+      });
+    };
+    const scope = activeScope();
+    if (!scope) {
+      start();
+      return;
+    }
+    scope.afterCommit.push(async () => start());
+    scope.afterRollback.push(() => reject(new Error('The request was rolled back, so its background work never started')));
+  });
 }
 
 /**

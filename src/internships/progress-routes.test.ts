@@ -329,6 +329,25 @@ describe('the employability checklist', () => {
     expect(text(stale.body)).toContain('It now reads “Arrives on time and signs in”');
   });
 
+  it('moves an item once when the same move is sent twice (a double click), and again on a new press', async () => {
+    const a = await addItem('Answers the phone politely');
+    await addItem('Labels the samples');
+    await addItem('Restocks the trolley');
+    const order = async () => {
+      const page = text((await moBrowser.get('/internships/checklist')).body);
+      return ['Answers the phone', 'Labels the samples', 'Restocks the trolley'].sort(
+        (x, y) => page.indexOf(x) - page.indexOf(y),
+      );
+    };
+    const press = { direction: 'down', _idempotency_key: `move-${a}-down-press-1` };
+    expect((await moBrowser.post(`/internships/checklist/${a}/move`, press)).statusCode).toBe(302);
+    expect((await moBrowser.post(`/internships/checklist/${a}/move`, press)).statusCode).toBe(302);
+    expect(await order()).toEqual(['Labels the samples', 'Answers the phone', 'Restocks the trolley']);
+    const again = { direction: 'down', _idempotency_key: `move-${a}-down-press-2` };
+    expect((await moBrowser.post(`/internships/checklist/${a}/move`, again)).statusCode).toBe(302);
+    expect(await order()).toEqual(['Labels the samples', 'Restocks the trolley', 'Answers the phone']);
+  });
+
   it('is for managers: a practitioner is refused', async () => {
     expect((await patBrowser.get('/internships/checklist')).statusCode).toBe(403);
     expect((await patBrowser.post('/internships/checklist', { text: 'Arrives on time' })).statusCode).toBe(403);

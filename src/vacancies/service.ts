@@ -1,3 +1,4 @@
+import { startAfterCommit } from '../db/request-transaction.ts';
 import type { DbOrTrx } from '../db/types.ts';
 import type { Deps } from '../deps.ts';
 import { newRecordColumns } from '../db/records.ts';
@@ -737,5 +738,6 @@ export async function startImport(
     }
     return getImport(db, viewer, id);
   };
-  return { id, finished: run() };
+  // Batches run after the import's row has committed, each in a transaction of its own.
+  return { id, finished: startAfterCommit(run) };
 }
