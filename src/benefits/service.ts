@@ -121,7 +121,9 @@ export async function saveCalculation(
   participantId: string,
   draft: CalculationDraft,
 ): Promise<SavedCalculation> {
-  await loadPerson(db, viewer, participantId);
+  const p = await loadPerson(db, viewer, participantId);
+  // Break-glass shows the person's benefits but never adds to the record.
+  if (p.emergencyAccess) throw new ForbiddenError('Emergency access is read only: you cannot save to this record');
   const scenarios = compareScenarios(draft.date, draft.household, draft.jobs);
   const row: repo.CalculationRow = {
     ...newRecordColumns(deps.clock),

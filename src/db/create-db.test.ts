@@ -46,6 +46,7 @@ describe.skipIf(TEST_DIALECT !== 'sqlite')('SQLite settings', () => {
       expect(await read('foreign_keys')).toBe(1);
       expect(await read('busy_timeout')).toBeGreaterThanOrEqual(5000);
       expect(await read('synchronous')).toBe(2);
+      expect(await read('secure_delete')).toBe(1);
     } finally {
       await handle.destroy();
     }
@@ -58,11 +59,13 @@ describe.skipIf(TEST_DIALECT !== 'sqlite')('SQLite settings', () => {
       raw.pragma('foreign_keys = OFF');
       raw.pragma('busy_timeout = 100');
       raw.pragma('synchronous = NORMAL');
+      raw.pragma('secure_delete = OFF');
       expect(sqliteSettingsProblems(raw, file)).toEqual([
         'journal_mode is delete, needs wal',
         'foreign_keys is off, needs on',
         'busy_timeout is 100 ms, needs at least 5000',
         'synchronous is NORMAL, needs FULL',
+        'secure_delete is off, needs on',
       ]);
       expect(() => checkSqliteSettings(raw, file)).toThrow(ConfigError);
       expect(() => checkSqliteSettings(raw, file)).toThrow(/synchronous is NORMAL, needs FULL.*will not start/);
@@ -70,6 +73,7 @@ describe.skipIf(TEST_DIALECT !== 'sqlite')('SQLite settings', () => {
       raw.pragma('foreign_keys = ON');
       raw.pragma('busy_timeout = 5000');
       raw.pragma('synchronous = FULL');
+      raw.pragma('secure_delete = ON');
       expect(() => checkSqliteSettings(raw, file)).not.toThrow();
     } finally {
       raw.close();

@@ -77,6 +77,9 @@ function applySqliteSettings(sqlite: SQLite.Database): void {
   // writes the person was already told were saved. The audit trail and Access to Work claims must
   // never lose an acknowledged write; the cost is one fsync per commit.
   sqlite.pragma('synchronous = FULL');
+  // Deleted content is overwritten with zeros, not left in free pages: an erased person's name,
+  // NHS number and notes must not be readable in the file afterwards (src/erasure/service.ts).
+  sqlite.pragma('secure_delete = ON');
 }
 
 /**
@@ -95,6 +98,7 @@ export function sqliteSettingsProblems(sqlite: SQLite.Database, file: string): s
   if (!(busy >= MIN_BUSY_TIMEOUT_MS)) problems.push(`busy_timeout is ${busy} ms, needs at least ${MIN_BUSY_TIMEOUT_MS}`);
   const sync = Number(read('synchronous'));
   if (sync < 2) problems.push(`synchronous is ${['OFF', 'NORMAL'][sync] ?? sync}, needs FULL`);
+  if (Number(read('secure_delete')) !== 1) problems.push('secure_delete is off, needs on');
   return problems;
 }
 

@@ -10,6 +10,9 @@ import * as accessToWork from './migrations/2026_11_25_240000_create_access_to_w
 import * as internships from './migrations/2026_11_25_250000_create_internships.ts';
 import * as fidelityReviews from './migrations/2026_11_26_100000_create_fidelity_reviews.ts';
 import * as benefitCalculations from './migrations/2026_11_26_110000_create_benefit_calculations.ts';
+import * as breakGlassGrants from './migrations/2026_11_27_100000_create_break_glass_grants.ts';
+import * as erasureRequests from './migrations/2026_11_27_110000_create_erasure_requests.ts';
+import * as recordRevisionsAndRetention from './migrations/2026_11_27_120000_create_record_revisions_and_retention.ts';
 
 // Listed by hand so the set is fixed at build time and needs no directory scan at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +27,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_250000_create_internships': internships,
   '2026_11_26_100000_create_fidelity_reviews': fidelityReviews,
   '2026_11_26_110000_create_benefit_calculations': benefitCalculations,
+  '2026_11_27_100000_create_break_glass_grants': breakGlassGrants,
+  '2026_11_27_110000_create_erasure_requests': erasureRequests,
+  '2026_11_27_120000_create_record_revisions_and_retention': recordRevisionsAndRetention,
 };
 
 /**

@@ -682,6 +682,69 @@ export interface BenefitCalculationsTable extends RecordColumns {
   created_by_user_id: string | null;
 }
 
+/** One earlier value of a corrected field (rectification keeps the value it replaced). */
+export interface RecordRevisionsTable {
+  id: string;
+  participant_id: string;
+  entity_type: string;
+  entity_id: string;
+  field: string;
+  /** JSON of the value before the change; null when it was empty. */
+  earlier_value: string | null;
+  changed_by_user_id: string | null;
+  changed_at: string;
+}
+
+/** A reviewer's decision to keep a record past its retention period for now. */
+export interface RetentionReviewsTable {
+  id: string;
+  participant_id: string;
+  record_class: string;
+  record_id: string;
+  reason: string;
+  /** YYYY-MM-DD. */
+  next_review_on: string;
+  reviewed_by_user_id: string | null;
+  reviewed_at: string;
+}
+
+/** A request to erase a person's record; kept, with ids and dates only, after it is carried out. */
+export interface ErasureRequestsTable {
+  id: string;
+  /** No foreign key: the request outlives the person. */
+  participant_id: string;
+  team_id: string;
+  /** YYYY-MM-DD. */
+  received_on: string;
+  /** YYYY-MM-DD: one calendar month after `received_on`. */
+  due_on: string;
+  requested_by: 'the person' | 'their representative';
+  status: 'open' | 'refused' | 'carried_out';
+  refusal_reason: string | null;
+  decided_by_user_id: string | null;
+  decided_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** Time-limited read access to one person's record, granted by a manager with a reason (break-glass). */
+export interface BreakGlassGrantsTable {
+  id: string;
+  participant_id: string;
+  granted_to_user_id: string;
+  granted_by_user_id: string;
+  reason: string;
+  /** ISO instants: the grant is in force from `starts_at` up to, not including, `expires_at`. */
+  starts_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by_user_id: string | null;
+  /** When a manager of the person's team looked at the grant. */
+  reviewed_at: string | null;
+  reviewed_by_user_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   teams: TeamsTable;
   sites: SitesTable;
@@ -741,6 +804,10 @@ export interface Database {
   fidelity_review_items: FidelityReviewItemsTable;
   fidelity_actions: FidelityActionsTable;
   benefit_calculations: BenefitCalculationsTable;
+  erasure_requests: ErasureRequestsTable;
+  break_glass_grants: BreakGlassGrantsTable;
+  record_revisions: RecordRevisionsTable;
+  retention_reviews: RetentionReviewsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -230,11 +230,44 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /participants/:id/benefits/:calculationId': roles('practitioner', 'manager'),
   'GET /participants/:id/benefits/:calculationId/calculation.pdf': roles('practitioner', 'manager'),
 
+  // Break-glass (issue 12, point 5): only managers grant, revoke and review emergency access;
+  // which grants a manager may act on is decided in the service.
+  'GET /break-glass': roles('manager'),
+  'GET /break-glass/new': roles('manager'),
+  'POST /break-glass': roles('manager'),
+  'POST /break-glass/:id/revoke': roles('manager'),
+  'POST /break-glass/:id/review': roles('manager'),
+
   // Subject access: everything held about a person, for a manager of their team only. The service
   // answers 404 for a person the caller cannot see and 403 to anyone else who can see them.
   'GET /participants/:id/subject-access': roles('manager', 'practitioner', 'clinician'),
   'GET /participants/:id/subject-access.json': roles('manager', 'practitioner', 'clinician'),
   'GET /participants/:id/subject-access.pdf': roles('manager', 'practitioner', 'clinician'),
+
+  // Rectification keeps the earlier value: anyone who may see the person (decided in the service:
+  // 404 otherwise) sees what corrections replaced; special-category fields only with sensitive access.
+  'GET /participants/:id/earlier-values': roles('manager', 'practitioner', 'clinician'),
+
+  // Retention review: a team's managers review their team's records past their period (the
+  // service answers 404 for another team's record); the administrator sets the periods and sees
+  // counts only. Nothing in these routes deletes a record.
+  'GET /retention': roles('manager'),
+  'GET /retention/:recordClass/:recordId': roles('manager'),
+  'POST /retention/:recordClass/:recordId': roles('manager'),
+  'GET /admin/retention': ADMIN,
+  'POST /admin/retention': ADMIN,
+
+  // Erasure requests: a manager of the person's team records, refuses and carries them out (the
+  // service answers 404 for another team's request or person).
+  'GET /erasure-requests': roles('manager'),
+  'GET /participants/:id/erasure-requests': roles('manager'),
+  'GET /participants/:id/erasure-requests/new': roles('manager'),
+  'POST /participants/:id/erasure-requests/new': roles('manager'),
+  'GET /erasure-requests/:id': roles('manager'),
+  'GET /erasure-requests/:id/refuse': roles('manager'),
+  'POST /erasure-requests/:id/refuse': roles('manager'),
+  'GET /erasure-requests/:id/carry-out': roles('manager'),
+  'POST /erasure-requests/:id/carry-out': roles('manager'),
 
   // Task analyses and instruction sessions (in-work support): practitioners and managers only.
   // The analyses hold no personal data; sessions are limited to people the caller may see or

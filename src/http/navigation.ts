@@ -19,12 +19,14 @@ const ITEMS: readonly NavItem[] = [
   { text: 'Internships', href: '/cohorts', roles: ['practitioner', 'manager'] },
   { text: 'New referral', href: '/referrals/new', roles: ['practitioner', 'manager'] },
   { text: 'Coach capacity', href: '/access-to-work/capacity', roles: ['manager'] },
+  { text: 'Retention review', href: '/retention', roles: ['manager'] },
   { text: 'Reports', href: '/reports', roles: ['manager', 'practitioner', 'commissioner', 'admin'] },
   { text: 'Users', href: '/admin/users', roles: ['admin'] },
   { text: 'Teams', href: '/admin/teams', roles: ['admin'] },
   { text: 'Sites', href: '/admin/sites', roles: ['admin'] },
   { text: 'Audit trail', href: '/admin/audit', roles: ['admin'] },
   { text: 'Settings', href: '/admin/settings', roles: ['admin'] },
+  { text: 'Record retention', href: '/admin/retention', roles: ['admin'] },
 ];
 
 /** The header navigation a role sees, with the current section marked. */

@@ -14,7 +14,9 @@ import { decodeCursor } from './api.ts';
  */
 export function requestViewer(request: FastifyRequest): Viewer {
   if (!request.actor) throw new UnauthenticatedError();
-  return { userId: request.actor.userId, role: request.actor.role, teamId: request.actor.teamId };
+  const { userId, role, teamId, emergency } = request.actor;
+  // The request's break-glass context (src/http/emergency-access.ts) goes with the viewer.
+  return emergency ? { userId, role, teamId, emergency } : { userId, role, teamId };
 }
 
 /** A record id in a page's path; anything else is simply a page that does not exist. */

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
+import type { EmergencyAccess } from '../participants/rules.ts';
 import type { Role } from '../users/roles.ts';
 
 /** Who is making the request, resolved from the session cookie or the bearer token. */
@@ -13,6 +14,8 @@ export interface Actor {
   sessionId?: string;
   /** True between the password and the second factor. */
   secondFactorPending: boolean;
+  /** Break-glass for this request, set by src/http/emergency-access.ts once the actor is known. */
+  emergency?: EmergencyAccess;
 }
 
 export interface FormConfig {

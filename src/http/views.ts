@@ -29,6 +29,7 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): nunjuc
   env.addFilter('roleLabel', (role: string) => ROLE_LABELS[role as keyof typeof ROLE_LABELS] ?? role);
   env.addFilter('dateTime', (iso: string | null | undefined) => formatDateTime(iso));
   env.addFilter('date', (iso: string | null | undefined) => formatDate(iso));
+  env.addFilter('time', (iso: string | null | undefined) => formatTime(iso));
   // Turns an errors map into the NHS.UK error summary's list, linking each message to its field.
   env.addFilter('errorList', (errors: Record<string, string> | undefined) =>
     Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` })),
@@ -51,6 +52,7 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
 });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' });
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   day: 'numeric',
@@ -63,6 +65,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : dateTimeFormat.format(d);
+}
+
+/** "16:38" in UK time, or an empty string. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : timeFormat.format(d);
 }
 
 /** "25 November 2026", or an empty string. */

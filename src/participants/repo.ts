@@ -2,7 +2,7 @@ import { containsPattern, like, prefixPattern } from '../db/like.ts';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, DbOrTrx, ParticipantsTable, ParticipantStatusChangesTable } from '../db/types.ts';
 import { rowsUpdated, toCount } from '../db/records.ts';
-import type { Viewer } from './rules.ts';
+import type { EmergencyGrant, Viewer } from './rules.ts';
 
 export type ParticipantRow = ParticipantsTable;
 export type StatusChangeRow = ParticipantStatusChangesTable;
@@ -55,6 +55,26 @@ export async function clinicalTeamIds(db: DbOrTrx, participantId: string): Promi
     .where('clinical_team_id', 'is not', null)
     .execute();
   return rows.map((r) => r.clinical_team_id as string);
+}
+
+/**
+ * Break-glass grants on a person still in force at `at` or starting later: not revoked and not
+ * yet expired. The rule (`emergencyGrantOf`) decides which of them applies to whom.
+ */
+export async function emergencyGrantsInForce(db: DbOrTrx, participantId: string, at: string): Promise<EmergencyGrant[]> {
+  const rows = await db
+    .selectFrom('break_glass_grants')
+    .select(['id', 'granted_to_user_id', 'starts_at', 'expires_at'])
+    .where('participant_id', '=', participantId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', at)
+    .execute();
+  return rows.map((r) => ({ grantId: r.id, userId: r.granted_to_user_id, startsAt: r.starts_at, expiresAt: r.expires_at }));
+}
+
+/** The participant with this NHS number (10 digits), whoever's team they are in. */
+export async function findByNhsNumber(db: DbOrTrx, nhsNumber: string): Promise<ParticipantRow | undefined> {
+  return db.selectFrom('participants').selectAll().where('nhs_number', '=', nhsNumber).orderBy('created_at').executeTakeFirst();
 }
 
 /** Same NHS number, or same name and date of birth (names compared without case or accents). */

@@ -1,3 +1,4 @@
+import type { DbOrTrx } from '../db/types.ts';
 import type { Role } from '../users/roles.ts';
 
 export const PROGRAMMES = ['ips', 'internship', 'follow_on'] as const;
@@ -124,20 +125,64 @@ export interface ParticipantScope {
   teamId: string | null;
   /** The clinical teams that referred this person (over all their episodes). */
   clinicalTeamIds: readonly string[];
+  /** Break-glass grants on this person not yet expired or revoked (loaded only when they matter). */
+  emergencyGrants?: readonly EmergencyGrant[];
+}
+
+/** One break-glass grant: read access for `userId` from `startsAt` up to, not including, `expiresAt`. */
+export interface EmergencyGrant {
+  grantId: string;
+  userId: string;
+  startsAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Break-glass for one request: the instant it is judged at (from the injected clock, so tests can
+ * move it) and the grants it has used, so the page can say so and each use is audited once.
+ */
+export interface EmergencyAccess {
+  at: string;
+  used: { participantId: string; grantId: string; expiresAt: string }[];
+  /** Writes the use of a grant to the audit trail (`break_glass.viewed`, with the grant's id). */
+  recordUse(db: DbOrTrx, use: { participantId: string; grantId: string }): Promise<void>;
 }
 
 export interface Viewer {
   userId: string;
   role: Role;
   teamId: string | null;
+  /** Absent outside a request (digests, feeds): then break-glass never applies. */
+  emergency?: EmergencyAccess;
 }
 
 /**
  * Who may see a person's record: their practitioner and the practitioner's team, the team's
- * managers, and clinicians of a clinical team that referred them. Administrators and
- * commissioners see no person-level data.
+ * managers, and clinicians of a clinical team that referred them; also, read only, whoever holds
+ * a break-glass grant in force on them. Administrators and commissioners see no person-level data.
  */
 export function canSeeParticipant(v: Viewer, p: ParticipantScope): boolean {
+  return withinNormalReach(v, p) || emergencyGrantOf(v, p) !== null;
+}
+
+/** The roles a break-glass grant can be made to. */
+export const EMERGENCY_GRANTEE_ROLES: readonly Role[] = ['practitioner', 'clinician', 'manager'];
+
+/**
+ * The break-glass grant that lets this viewer read the record now, or null: one made to them,
+ * begun, and not yet at its expiry (the expiry instant itself is refused).
+ */
+export function emergencyGrantOf(v: Viewer, p: ParticipantScope): EmergencyGrant | null {
+  const at = v.emergency?.at;
+  if (at === undefined || !EMERGENCY_GRANTEE_ROLES.includes(v.role)) return null;
+  const ms = Date.parse(at);
+  return (
+    p.emergencyGrants?.find((g) => g.userId === v.userId && Date.parse(g.startsAt) <= ms && ms < Date.parse(g.expiresAt)) ?? null
+  );
+}
+
+/** The team and caseload rule alone, without break-glass. */
+export function withinNormalReach(v: Viewer, p: ParticipantScope): boolean {
   switch (v.role) {
     case 'practitioner':
       return p.practitionerId === v.userId || (v.teamId !== null && p.teamId === v.teamId);
@@ -150,9 +195,12 @@ export function canSeeParticipant(v: Viewer, p: ParticipantScope): boolean {
   }
 }
 
-/** Who may change a person's record: practitioners and managers who can see it; clinicians only read. */
+/**
+ * Who may change a person's record: practitioners and managers who can see it in their normal
+ * reach; clinicians only read, and break-glass never lets anyone change a record.
+ */
 export function canEditParticipant(v: Viewer, p: ParticipantScope): boolean {
-  return (v.role === 'practitioner' || v.role === 'manager') && canSeeParticipant(v, p);
+  return (v.role === 'practitioner' || v.role === 'manager') && withinNormalReach(v, p);
 }
 
 /**
@@ -161,6 +209,8 @@ export function canEditParticipant(v: Viewer, p: ParticipantScope): boolean {
  * they are marked shared (decided per section by the profile).
  */
 export function canSeeSensitive(v: Viewer, p: ParticipantScope): boolean {
+  // Break-glass is for emergencies, when health details are what is needed: shown, read only.
+  if (emergencyGrantOf(v, p) !== null) return true;
   if (v.role === 'practitioner') return p.practitionerId === v.userId;
   if (v.role === 'manager') return v.teamId !== null && p.teamId === v.teamId;
   return false;

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { DbOrTrx } from '../db/types.ts';
 import type { Deps } from '../deps.ts';
 import { newRecordColumns } from '../db/records.ts';
-import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import * as audit from '../audit/service.ts';
 import * as settings from '../settings/service.ts';
+import * as revisions from '../revisions/service.ts';
 import * as users from '../users/service.ts';
 import * as repo from './repo.ts';
 import {
@@ -16,6 +17,8 @@ import {
   canEditParticipant,
   canSeeParticipant,
   canSeeSensitive,
+  emergencyGrantOf,
+  withinNormalReach,
   nhsNumberDigits,
   searchNameOf,
   searchText,
@@ -51,6 +54,8 @@ export interface ParticipantView extends Participant {
   scope: ParticipantScope;
   canEdit: boolean;
   canSeeSensitive: boolean;
+  /** Set when the viewer reads this record only under a break-glass grant (read only, audited). */
+  emergencyAccess: { grantId: string; expiresAt: string } | null;
 }
 
 export function toParticipant(r: repo.ParticipantRow): Participant {
@@ -115,12 +120,31 @@ export function participantJson(p: Participant): Record<string, unknown> {
   };
 }
 
-export function viewerOf(ctx: { userId: string; role: Viewer['role']; teamId: string | null }): Viewer {
-  return { userId: ctx.userId, role: ctx.role, teamId: ctx.teamId };
+export function viewerOf(ctx: {
+  userId: string;
+  role: Viewer['role'];
+  teamId: string | null;
+  emergency?: Viewer['emergency'];
+}): Viewer {
+  const v: Viewer = { userId: ctx.userId, role: ctx.role, teamId: ctx.teamId };
+  if (ctx.emergency) v.emergency = ctx.emergency;
+  return v;
 }
 
-async function scopeOf(db: DbOrTrx, row: repo.ParticipantRow): Promise<ParticipantScope> {
-  return { practitionerId: row.practitioner_id, teamId: row.team_id, clinicalTeamIds: await repo.clinicalTeamIds(db, row.id) };
+/**
+ * What decides who sees a record. Break-glass grants are looked up only when the viewer's normal
+ * reach does not already cover the record and the request can use them (it has a time).
+ */
+async function scopeOf(db: DbOrTrx, row: repo.ParticipantRow, viewer?: Viewer): Promise<ParticipantScope> {
+  const scope: ParticipantScope = {
+    practitionerId: row.practitioner_id,
+    teamId: row.team_id,
+    clinicalTeamIds: await repo.clinicalTeamIds(db, row.id),
+  };
+  if (viewer?.emergency && !withinNormalReach(viewer, scope)) {
+    scope.emergencyGrants = await repo.emergencyGrantsInForce(db, row.id, viewer.emergency.at);
+  }
+  return scope;
 }
 
 /**
@@ -130,19 +154,36 @@ async function scopeOf(db: DbOrTrx, row: repo.ParticipantRow): Promise<Participa
 export async function loadVisible(db: DbOrTrx, viewer: Viewer, id: string): Promise<ParticipantView> {
   const row = await repo.findById(db, id);
   if (!row) throw new NotFoundError('Participant not found');
-  const scope = await scopeOf(db, row);
+  const scope = await scopeOf(db, row, viewer);
   if (!canSeeParticipant(viewer, scope)) throw new NotFoundError('Participant not found');
+  const grant = withinNormalReach(viewer, scope) ? null : emergencyGrantOf(viewer, scope);
+  if (grant && viewer.emergency && !viewer.emergency.used.some((u) => u.grantId === grant.grantId)) {
+    // Every request that reads a record under break-glass is on the audit trail, once.
+    viewer.emergency.used.push({ participantId: id, grantId: grant.grantId, expiresAt: grant.expiresAt });
+    await viewer.emergency.recordUse(db, { participantId: id, grantId: grant.grantId });
+  }
   return {
     ...toParticipant(row),
     scope,
     canEdit: canEditParticipant(viewer, scope),
     canSeeSensitive: canSeeSensitive(viewer, scope),
+    emergencyAccess: grant ? { grantId: grant.grantId, expiresAt: grant.expiresAt } : null,
   };
 }
 
-/** Loads a participant the viewer may change, or 404 when they may not see it, 403 when they may only read it. */
+/**
+ * The participant with this NHS number, whoever's team they are in, without a visibility check:
+ * only for a manager granting break-glass access, whose grant is itself audited.
+ */
+export async function findByNhsNumber(db: DbOrTrx, nhsNumber: string): Promise<Participant | undefined> {
+  const row = await repo.findByNhsNumber(db, nhsNumberDigits(nhsNumber));
+  return row ? toParticipant(row) : undefined;
+}
+
+/** Loads a participant the viewer may change, or 404 when they may not see it, 403 under break-glass, 422 when they may only read it. */
 export async function loadEditable(db: DbOrTrx, viewer: Viewer, id: string): Promise<ParticipantView> {
   const p = await loadVisible(db, viewer, id);
+  if (p.emergencyAccess) throw new ForbiddenError('Emergency access is read only: you cannot change this record');
   if (!p.canEdit) throw new RuleError('You can read this record but not change it');
   return p;
 }
@@ -357,6 +398,13 @@ export async function updateParticipant(
   });
   set.updated_at = deps.clock.now().toISOString();
   if ((await repo.update(db, id, version, set)) === 0) throw new ConflictError();
+  // Rectification keeps the earlier value, in the same transaction as the change.
+  await revisions.keepEarlierValues(db, deps, viewer.userId, {
+    participantId: id,
+    entityType: 'participant',
+    entityId: id,
+    earlier: Object.fromEntries(changed.map((k) => [k, k === 'communication_needs' ? current.communicationNeeds : before[k]])),
+  });
   // Field names only: the values are personal data and stay in the record, not the trail.
   await audit.record(db, deps, ctx, {
     action: 'participant.updated',

@@ -96,3 +96,16 @@ export async function updateSettings(
   }
   return { ...current, ...next };
 }
+
+/**
+ * Stored values of settings another domain defines and validates itself (the retention periods,
+ * `retention_years.<class>`); keys never saved are absent. Only that domain reads or writes them.
+ */
+export async function getStored(db: DbOrTrx, keys: readonly string[]): Promise<Map<string, string>> {
+  return repo.getMany(db, keys);
+}
+
+/** Saves one such setting; the domain that owns it validates and audits the change. */
+export async function putStored(db: DbOrTrx, key: string, value: string, at: string): Promise<void> {
+  await repo.put(db, key, value, at);
+}

@@ -168,9 +168,15 @@ describe(`subject access export of the demo on ${TEST_DIALECT}`, () => {
     }
   }, 120_000);
 
-  it('has data in most covered tables, so the check below means something', () => {
+  it('has data in every covered table but those the demo cannot fill, so the check below means something', () => {
+    // Each with why the demo service has none; any other empty table fails.
+    const emptyInDemo: Record<string, string> = {
+      contact_revisions: 'the demo logs contacts but never edits one',
+      absences: 'no intern in the demo cohorts has an absence recorded',
+      retention_reviews: 'every demo record is dated from today, so none is past its retention period',
+    };
     const empty = COVERED_TABLES.filter((c) => (rowsOf.get(c.table) ?? []).length === 0).map((c) => c.table);
-    expect(empty.length).toBeLessThanOrEqual(2);
+    expect(empty.filter((t) => !(t in emptyInDemo))).toEqual([]);
   });
 
   it('gives each demo person every row of theirs in every covered table, and no one else’s', async () => {

@@ -77,6 +77,10 @@ export const COVERED_TABLES: readonly CoveredTable[] = [
   },
   { table: 'intern_attendance', heading: 'Internship attendance', sources: [parent('cohort_interns', 'cohort_intern_id')] },
   { table: 'benefit_calculations', heading: 'Benefits calculations', sources: [person()] },
+  { table: 'erasure_requests', heading: 'Requests to erase their record', sources: [person()] },
+  { table: 'record_revisions', heading: 'Earlier values of corrected details', sources: [person()] },
+  { table: 'retention_reviews', heading: 'Decisions to keep records past their retention period', sources: [person()] },
+  { table: 'break_glass_grants', heading: 'Emergency access to the record', sources: [person()] },
 ];
 
 /**
@@ -202,7 +206,8 @@ export async function auditAbout(db: DbOrTrx, participantId: string, referralIds
  */
 export async function loadForSubjectAccess(db: DbOrTrx, viewer: Viewer, participantId: string) {
   const p = await participants.loadVisible(db, viewer, participantId);
-  if (viewer.role !== 'manager' || !p.canSeeSensitive)
+  // A team duty: break-glass, which is read only and for emergencies, never produces an export.
+  if (viewer.role !== 'manager' || !p.canSeeSensitive || p.emergencyAccess)
     throw new ForbiddenError('Only a manager of the person’s team can produce a subject access export');
   return p;
 }
