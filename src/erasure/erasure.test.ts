@@ -12,6 +12,7 @@ import { createDeps, type Deps } from '../deps.ts';
 import { loadDemo } from '../demo/index.ts';
 import { TEST_SECRET } from '../../test/test-app.ts';
 import { isRole } from '../users/roles.ts';
+import { type ForeignKey, foreignKeys, tablesHoldingPersonData, tablesWithParticipantId } from '../../test/schema.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../test/test-db.ts';
 import { KEPT_AFTER_ERASURE, carryOut, erasureOrder, recordRequest } from './service.ts';
 
@@ -22,58 +23,6 @@ import { KEPT_AFTER_ERASURE, carryOut, erasureOrder, recordRequest } from './ser
 // erases its richest person, and follows the schema's own foreign keys to count what is left of
 // them: nothing but the request. On SQLite it then reads the raw bytes of the database file, its
 // write-ahead log and a backup made afterwards for their name, NHS number and a note.
-
-interface ForeignKey {
-  table: string;
-  column: string;
-  references: string;
-}
-
-async function foreignKeys(db: Db): Promise<ForeignKey[]> {
-  if (TEST_DIALECT === 'sqlite') {
-    const { rows } = await sql<ForeignKey>`
-      select m.name as "table", f."from" as "column", f."table" as "references"
-      from sqlite_master m join pragma_foreign_key_list(m.name) f where m.type = 'table'
-    `.execute(db);
-    return rows;
-  }
-  const { rows } = await sql<ForeignKey>`
-    select kcu.table_name as "table", kcu.column_name as "column", ccu.table_name as "references"
-    from information_schema.table_constraints tc
-    join information_schema.key_column_usage kcu
-      on kcu.constraint_schema = tc.constraint_schema and kcu.constraint_name = tc.constraint_name
-    join information_schema.constraint_column_usage ccu
-      on ccu.constraint_schema = tc.constraint_schema and ccu.constraint_name = tc.constraint_name
-    where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema()
-  `.execute(db);
-  return rows;
-}
-
-async function tablesWithParticipantId(db: Db): Promise<string[]> {
-  const { rows } =
-    TEST_DIALECT === 'sqlite'
-      ? await sql<{ table: string }>`
-          select m.name as "table" from sqlite_master m join pragma_table_info(m.name) c
-          where m.type = 'table' and c.name = 'participant_id'`.execute(db)
-      : await sql<{ table: string }>`
-          select table_name as "table" from information_schema.columns
-          where table_schema = current_schema() and column_name = 'participant_id'`.execute(db);
-  return rows.map((r) => r.table);
-}
-
-/** Tables with a participant_id column or a foreign key to participants, then those pointing at them, until nothing changes. */
-function tablesHoldingPersonData(fks: readonly ForeignKey[], withColumn: readonly string[]): Set<string> {
-  const found = new Set<string>(['participants', ...withColumn]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const fk of fks)
-      if (found.has(fk.references) && !found.has(fk.table)) {
-        found.add(fk.table);
-        grew = true;
-      }
-  }
-  return found;
-}
 
 /** Not erased and not kept: the tables erasure would miss. */
 function missed(needed: Set<string>): string[] {

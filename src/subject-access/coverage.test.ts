@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_CONTEXT } from '../audit/service.ts';
 import { fixedClock } from '../clock.ts';
-import type { Db } from '../db/types.ts';
 import { createDeps, type Deps } from '../deps.ts';
 import { loadDemo } from '../demo/index.ts';
 import { TEST_SECRET } from '../../test/test-app.ts';
+import { type ForeignKey, foreignKeys, tablesHoldingPersonData, tablesWithParticipantId } from '../../test/schema.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../test/test-db.ts';
 import { COVERED_TABLES, EXCLUDED_TABLES, type Row, collectTables, subjectAccessExport } from './service.ts';
 
@@ -14,66 +14,6 @@ import { COVERED_TABLES, EXCLUDED_TABLES, type Row, collectTables, subjectAccess
 // table that does, is neither exported nor left out on purpose with a reason. Then it loads the
 // demo and checks, row by row through the schema's own foreign keys, that each person's export
 // holds every row that belongs to them and none that belongs to anyone else.
-
-interface ForeignKey {
-  table: string;
-  column: string;
-  references: string;
-}
-
-async function foreignKeys(db: Db): Promise<ForeignKey[]> {
-  if (TEST_DIALECT === 'sqlite') {
-    const { rows } = await sql<ForeignKey>`
-      select m.name as "table", f."from" as "column", f."table" as "references"
-      from sqlite_master m join pragma_foreign_key_list(m.name) f
-      where m.type = 'table'
-    `.execute(db);
-    return rows;
-  }
-  const { rows } = await sql<ForeignKey>`
-    select kcu.table_name as "table", kcu.column_name as "column", ccu.table_name as "references"
-    from information_schema.table_constraints tc
-    join information_schema.key_column_usage kcu
-      on kcu.constraint_schema = tc.constraint_schema and kcu.constraint_name = tc.constraint_name
-    join information_schema.constraint_column_usage ccu
-      on ccu.constraint_schema = tc.constraint_schema and ccu.constraint_name = tc.constraint_name
-    where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema()
-  `.execute(db);
-  return rows;
-}
-
-/** Tables with a column named participant_id, foreign key or not. */
-async function tablesWithParticipantId(db: Db): Promise<string[]> {
-  if (TEST_DIALECT === 'sqlite') {
-    const { rows } = await sql<{ table: string }>`
-      select m.name as "table" from sqlite_master m join pragma_table_info(m.name) c
-      where m.type = 'table' and c.name = 'participant_id'
-    `.execute(db);
-    return rows.map((r) => r.table);
-  }
-  const { rows } = await sql<{ table: string }>`
-    select table_name as "table" from information_schema.columns
-    where table_schema = current_schema() and column_name = 'participant_id'
-  `.execute(db);
-  return rows.map((r) => r.table);
-}
-
-/**
- * Every table that must be covered or excluded: those with a participant_id column or a foreign
- * key to participants, then, until nothing changes, those with a foreign key to any of them.
- */
-function tablesHoldingPersonData(fks: readonly ForeignKey[], withColumn: readonly string[]): Set<string> {
-  const found = new Set<string>(['participants', ...withColumn]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const fk of fks)
-      if (found.has(fk.references) && !found.has(fk.table)) {
-        found.add(fk.table);
-        grew = true;
-      }
-  }
-  return found;
-}
 
 let testDb: TestDb;
 let deps: Deps;
