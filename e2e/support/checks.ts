@@ -12,9 +12,15 @@ function describeViolation(v: Violation, width: number): string {
   return `axe ${v.id} (${v.impact ?? 'unknown impact'}) at ${width}px: ${v.help} [${v.helpUrl}] on ${where}`;
 }
 
-/** Lets the page settle after a resize: the NHS.UK header re-flows its navigation in script. */
+/**
+ * Lets the page settle after a resize: the NHS.UK header re-flows its navigation in script.
+ * Chromium gives a page in the background (a second person's window) no animation frames, so
+ * waiting for two frames alone would wait for ever there: a timer ends the wait too.
+ */
 async function nextFrames(page: Page): Promise<void> {
-  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  await page.evaluate(
+    'new Promise((resolve) => { setTimeout(resolve, 250); requestAnimationFrame(() => requestAnimationFrame(resolve)); })',
+  );
 }
 
 /**
