@@ -13,12 +13,10 @@ import {
 } from '../pages/access-to-work.page.ts';
 import { ContactFormPage } from '../pages/contact-form.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { logContactAt, londonDay, moveStatus, referSomeone, startJobFor } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-const JOURNEY = { timeout: 240_000 };
 
 describe('Access to Work', () => {
   test(

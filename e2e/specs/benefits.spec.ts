@@ -3,12 +3,10 @@ import { PDFParse } from 'pdf-parse';
 import { BenefitsFormPage, SavedCalculationPage } from '../pages/benefits.page.ts';
 import { ContentPage } from '../pages/content.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { referSomeone } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-const JOURNEY = { timeout: 180_000 };
 
 describe('benefits counselling', () => {
   test(

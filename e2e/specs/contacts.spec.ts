@@ -6,14 +6,11 @@ import { HomePage } from '../pages/home.page.ts';
 import { TimelinePage } from '../pages/timeline.page.ts';
 import { openAnotherBrowser } from '../support/another-browser.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { logContactAt, londonDay, moveStatus, referSomeone, workingDay } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { TapCounter } from '../support/taps.ts';
 import { createTeamMember } from '../support/users.ts';
-
-/** A journey over several pages, each checked with axe at two widths, takes longer than one page. */
-const JOURNEY = { timeout: 120_000 };
 
 /** Minutes between two 24-hour times, either way round midnight. */
 function minutesApart(a: string, b: string): number {

@@ -4,13 +4,10 @@ import { HomePage } from '../pages/home.page.ts';
 import { followNavigation } from '../pages/navigation.ts';
 import { TeamDashboardPage } from '../pages/team-dashboard.page.ts';
 import { TimelinePage } from '../pages/timeline.page.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { logContactAt, londonDay, referSomeone, workingDay } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-/** A journey over several pages, each checked with axe at two widths, takes longer than one page. */
-const JOURNEY = { timeout: 120_000 };
 
 describe('caseload and team dashboards', () => {
   test(

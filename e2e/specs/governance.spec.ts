@@ -6,13 +6,11 @@ import { ContentPage } from '../pages/content.page.ts';
 import { HomePage } from '../pages/home.page.ts';
 import { NotFoundPage } from '../pages/information.page.ts';
 import { ParticipantPage } from '../pages/participant.page.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { type Actor, londonDay } from '../support/records.ts';
 import type { E2eServer } from '../support/server.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember, newUserDetails } from '../support/users.ts';
-
-const JOURNEY = { timeout: 180_000 };
 
 // A valid NHS number (the check digit holds), as the grant form's own hint gives it.
 const NHS_NUMBER = '9434765919';

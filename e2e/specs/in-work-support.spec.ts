@@ -9,12 +9,11 @@ import {
   WorkplaceIssuesPage,
 } from '../pages/workplace-issues.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { londonDay, moveStatus, referSomeone } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
 
-const JOURNEY = { timeout: 240_000 };
 const HUB = 'Ward host at Leeds General Infirmary';
 const STEPS = ['Collect the trolley', 'Fill the urn', 'Stack the cups', 'Offer drinks to each bay'];
 

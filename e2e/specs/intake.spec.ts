@@ -8,7 +8,7 @@ import { type IntakeDetails, ReferralIntakePage } from '../pages/referral-intake
 import { ReferralsPage } from '../pages/referrals.page.ts';
 import { SignInPage } from '../pages/sign-in.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { createTeamMember } from '../support/users.ts';
 
 // Zero exclusion: what the referrer wrote is recorded, and changes nothing about the referral.
@@ -34,9 +34,6 @@ const REFERRAL: IntakeDetails = {
   phone: '07700 900123',
   programme: 'IPS (mental health)',
 };
-
-/** A whole journey, every page checked with axe at two widths, takes longer than one page. */
-const JOURNEY = { timeout: 120_000 };
 
 /** Today in the UK as the date boxes show it. */
 function todayParts(): { day: string; month: string; year: string } {

@@ -4,12 +4,10 @@ import * as cohorts from '../../src/internships/service.ts';
 import * as participants from '../../src/participants/service.ts';
 import { InternshipPage } from '../pages/internships.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { londonDay } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-const JOURNEY = { timeout: 300_000 };
 
 describe('supported internships', () => {
   test(

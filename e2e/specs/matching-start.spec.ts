@@ -6,12 +6,10 @@ import * as vacancies from '../../src/vacancies/service.ts';
 import { PeopleForVacancyPage, StartJobPage } from '../pages/matching-start.page.ts';
 import { MatchBoardPage, PersonMatchesPage } from '../pages/matching.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { moveStatus, referSomeone } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-const JOURNEY = { timeout: 180_000 };
 
 describe('job matching: people for a vacancy, and starting the job', () => {
   test(

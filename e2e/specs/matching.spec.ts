@@ -5,12 +5,10 @@ import { MatchBoardPage, PersonMatchesPage } from '../pages/matching.page.ts';
 import { ParticipantPage } from '../pages/participant.page.ts';
 import { VacancyFormPage, VacancyPage } from '../pages/vacancies.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { referSomeone } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-const JOURNEY = { timeout: 180_000 };
 
 describe('job matching', () => {
   test(

@@ -11,13 +11,10 @@ import {
   StartJobPage,
 } from '../pages/placements.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { londonDay, moveStatus, referSomeone } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-/** A journey over several pages, each checked with axe at two widths, takes longer than one page. */
-const JOURNEY = { timeout: 180_000 };
 
 describe('jobs (placements)', () => {
   test(

@@ -6,12 +6,9 @@ import { ProfilePage } from '../pages/profile.page.ts';
 import { ReferralIntakePage } from '../pages/referral-intake.page.ts';
 import { ReferralsPage } from '../pages/referrals.page.ts';
 import { openAnotherBrowser } from '../support/another-browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-/** Two people's journeys, every page checked with axe at two widths, take longer than one page. */
-const JOURNEY = { timeout: 120_000 };
 
 describe('two practitioners editing the same profile', () => {
   test(

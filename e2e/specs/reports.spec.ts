@@ -4,12 +4,10 @@ import { lastCompleteQuarter } from '../../src/reports/outcomes.ts';
 import { addDays } from '../../src/placements/rules.ts';
 import { ReportPage } from '../pages/reports.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { londonDay, referSomeone, startJobFor } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember, newUserDetails } from '../support/users.ts';
-
-const JOURNEY = { timeout: 300_000 };
 
 /** Days from today back to a day (both London days). */
 function daysAgo(today: string, day: string): number {

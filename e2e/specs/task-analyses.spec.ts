@@ -2,13 +2,10 @@ import { SYSTEM_CONTEXT } from '../../src/audit/service.ts';
 import { getTaskAnalysis, recordSession } from '../../src/task-analyses/service.ts';
 import { InstructionPage, ProgressPage, SessionPage, TaskAnalysisFormPage } from '../pages/task-analyses.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { londonDay, referSomeone, startJobFor } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-/** A journey over several pages, each checked with axe at two widths, takes longer than one page. */
-const JOURNEY = { timeout: 180_000 };
 
 const STEPS = [
   'Collect the trolley from the store',

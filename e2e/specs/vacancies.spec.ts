@@ -8,11 +8,9 @@ import {
   VacancyPage,
   VacancyStatusPage,
 } from '../pages/vacancies.page.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-const JOURNEY = { timeout: 180_000 };
 
 describe('vacancies', () => {
   test(

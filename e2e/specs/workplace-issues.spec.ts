@@ -6,13 +6,10 @@ import {
   WorkplaceIssuesReportPage,
 } from '../pages/workplace-issues.page.ts';
 import { NARROW } from '../support/browser.ts';
-import { describe, expect, test } from '../support/fixtures.ts';
+import { describe, expect, JOURNEY, test } from '../support/fixtures.ts';
 import { referSomeone, startJobFor } from '../support/records.ts';
 import { signInWithCookie } from '../support/session.ts';
 import { createTeamMember } from '../support/users.ts';
-
-/** A journey over several pages, each checked with axe at two widths, takes longer than one page. */
-const JOURNEY = { timeout: 180_000 };
 
 describe('workplace issues', () => {
   test(

@@ -52,3 +52,10 @@ export const test = base
   });
 
 export { describe, expect } from 'vitest';
+
+/**
+ * The time one journey may take: many pages, each checked with axe at two widths, on a CI machine
+ * running two spec files (two servers and two Chromiums) at once on two cores, which makes a
+ * journey about three times slower than alone. It only has to catch a journey that hangs.
+ */
+export const JOURNEY = { timeout: 300_000 };
