@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { type AuditContext, verifyChain } from './audit/service.ts';
+import { type AuditContext, commandLineLabel, verifyChain } from './audit/service.ts';
 import * as auth from './auth/service.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig, resolveSecret } from './config.ts';
@@ -38,7 +38,7 @@ async function readStdin(stdin: CliIo['stdin']): Promise<string> {
 
 const cliContext = (): AuditContext => ({
   actorUserId: null,
-  actorLabel: `command line (${userInfo().username})`,
+  actorLabel: commandLineLabel(userInfo().username),
   clientAddress: null,
   requestId: null,
 });

@@ -136,16 +136,37 @@ describe('the audit trail page', () => {
 
   it('explains a date that is not real or a range that runs backwards, next to the field', async () => {
     const { browser } = await signedInAs(t, 'admin');
-    const bad = await browser.get('/admin/audit?from=2026-02-30&actor=someone');
+    const bad = await browser.get('/admin/audit?from=2026-02-30&actor=someone%40example.org');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('There is a problem');
     expect(fieldError(bad.body, 'from')).toBe('Error: From date must be a real date, like 25/11/2026');
-    expect(bad.body).toContain('value="someone"');
+    expect(bad.body).toContain('value="someone@example.org"');
     expect(bad.body).toContain('Correct the filters above to see events.');
 
     const backwards = await browser.get('/admin/audit?from=2026-07-02&to=2026-07-01');
     expect(backwards.statusCode).toBe(400);
     expect(fieldError(backwards.body, 'to')).toBe('Error: To date must be the same as or after the from date');
+  });
+
+  it('refuses a name or a note typed into a filter, so it never reaches the record of the viewing', async () => {
+    const { browser } = await signedInAs(t, 'admin');
+    const res = await browser.get('/admin/audit?actor=Sam+Okafor&entity_id=Sam+Okafor&action=Sam+Okafor&entity_type=Sam+Okafor');
+    expect(res.statusCode).toBe(400);
+    expect(fieldError(res.body, 'actor')).toBe(
+      'Error: Who must be an email address, a user ID or a label from the trail, like system',
+    );
+    expect(fieldError(res.body, 'entity_id')).toMatch(/^Error: Record ID must be a record’s ID, like /);
+    expect(fieldError(res.body, 'action')).toBe('Error: Action must be one from the list, like team.created');
+    expect(fieldError(res.body, 'entity_type')).toBe('Error: Record type must be one from the list, like team');
+    expect(res.body).toContain('value="Sam Okafor"');
+    expect(await viewsOf()).toHaveLength(0);
+    const trail = await audit.listEvents(t.db, {}, 100);
+    expect(JSON.stringify(trail.items)).not.toContain('Okafor');
+
+    for (const label of ['system', 'First-run set-up', 'command line (root)']) {
+      const ok = await browser.get(`/admin/audit?actor=${encodeURIComponent(label)}`);
+      expect(ok.statusCode, label).toBe(200);
+    }
   });
 
   it('says when no events match the filters', async () => {
@@ -245,6 +266,11 @@ describe('the audit events API', () => {
     const badCursor = await api(`/api/v1/audit-events?cursor=${Buffer.from('abc').toString('base64url')}`, token);
     expect(badCursor.status).toBe(400);
     expect(badCursor.body).toMatchObject({ error: { fields: { cursor: 'Cursor is not valid' } } });
+    const named = await api('/api/v1/audit-events?actor=Sam%20Okafor&entity_id=Sam', token);
+    expect(named.status).toBe(400);
+    expect(named.body).toMatchObject({
+      error: { fields: { actor: expect.any(String) as unknown, entity_id: expect.any(String) as unknown } },
+    });
     const unknown = await api('/api/v1/audit-events?colour=red', token);
     expect(unknown.status).toBe(400);
     expect(await viewsOf()).toHaveLength(0);

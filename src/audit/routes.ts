@@ -47,11 +47,40 @@ const calendarDate = (label: string) =>
     return iso;
   });
 
+/**
+ * A filter narrowed to the shape its values take, because the viewing is itself recorded with
+ * its filter: a name or a note typed into a box would otherwise be kept in the trail for good,
+ * out of reach of an erasure.
+ */
+const shaped = (label: string, max: number, test: (v: string) => boolean, message: string) =>
+  text(label, max).refine((v) => v === undefined || test(v), message);
+
+const AUDIT_ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+const AUDIT_ENTITY_TYPE = /^[a-z][a-z0-9_]*$/;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
 const filterShape = {
-  action: text('Action', 100).describe('Exactly this action, for example `team.created`'),
-  actor: text('Who', 254).describe('A user id, an account’s email address, or a recorded label such as `system`'),
-  entity_type: text('Record type', 50).describe('The kind of record, for example `team`'),
-  entity_id: text('Record ID', 100),
+  action: shaped('Action', 100, (v) => AUDIT_ACTION.test(v), 'Action must be one from the list, like team.created').describe(
+    'Exactly this action, for example `team.created`',
+  ),
+  actor: shaped(
+    'Who',
+    254,
+    (v) => isRecordId(v) || EMAIL.test(v) || audit.isSystemLabel(v),
+    'Who must be an email address, a user ID or a label from the trail, like system',
+  ).describe('A user id, an account’s email address, or a recorded label such as `system`'),
+  entity_type: shaped(
+    'Record type',
+    50,
+    (v) => AUDIT_ENTITY_TYPE.test(v),
+    'Record type must be one from the list, like team',
+  ).describe('The kind of record, for example `team`'),
+  entity_id: shaped(
+    'Record ID',
+    100,
+    isRecordId,
+    'Record ID must be a record’s ID, like 0b7e4e2c-5f0a-4c1e-9d6a-2f3b8c9d0e1f',
+  ).describe('A record’s id (a UUID)'),
   from: calendarDate('From date').describe('First UK calendar day, `YYYY-MM-DD`'),
   to: calendarDate('To date').describe('Last UK calendar day, included, `YYYY-MM-DD`'),
 };

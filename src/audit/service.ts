@@ -27,6 +27,16 @@ export interface AuditDeps {
 
 export const SYSTEM_CONTEXT: AuditContext = { actorUserId: null, actorLabel: 'system', clientAddress: null, requestId: null };
 
+/** Who acted when no account did: the first-run set-up, and the `stepwise` command. */
+export const SETUP_LABEL = 'first-run set-up';
+export const commandLineLabel = (username: string): string => `command line (${username})`;
+
+/** Whether a label is one of those above, as typed into the trail's "Who" filter (any case). */
+export function isSystemLabel(label: string): boolean {
+  const l = label.toLowerCase();
+  return l === 'system' || l === SETUP_LABEL || /^command line \([^()\s]+\)$/.test(l);
+}
+
 /**
  * Appends one event to the chain. Pass the transaction that makes the change so the event and
  * the change commit together; with a plain handle it opens its own.

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { timingSafeEqual } from 'node:crypto';
+import { SETUP_LABEL } from '../audit/service.ts';
 import { ValidationError } from '../errors.ts';
 import { auditContext } from '../http/audit-context.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/identity.ts';
@@ -65,7 +66,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const token = (request.query as Record<string, unknown>).token;
       if (!(await setupAllowed(token))) return reply.status(404).render('errors/404.njk', { title: 'Page not found' });
       const input = parseInput(FirstAdminSchema, request.body);
-      const ctx = { ...auditContext(request), actorLabel: 'first-run set-up' };
+      const ctx = { ...auditContext(request), actorLabel: SETUP_LABEL };
       // The check and the insert share a transaction, so two set-up forms cannot both succeed.
       const admin = await db.transaction().execute(async (trx) => {
         if ((await users.countUsers(trx)) > 0)
