@@ -1,8 +1,9 @@
 import { AccountPage } from '../pages/account.page.ts';
 import { AdminPage } from '../pages/admin.page.ts';
+import { openAnotherBrowser } from '../support/another-browser.ts';
 import { describe, expect, test } from '../support/fixtures.ts';
 import { signInWithCookie } from '../support/session.ts';
-import { newUserDetails } from '../support/users.ts';
+import { createTeamMember, newUserDetails } from '../support/users.ts';
 
 // Built alongside this suite: each page is checked as soon as its route exists, and skipped
 // (only) while the route still answers 404.
@@ -52,5 +53,25 @@ describe('pages for a signed-in administrator', () => {
 
     expect(await page.getByRole('link', { name: 'Settings' }).isVisible()).toBe(true);
     await account.verifyOnPage();
+  });
+
+  test('without JavaScript, every link in a team manager’s header shows, at 360 and at 1280 px', async ({ browser, server }) => {
+    const team = await server.createTeam('Leeds employment team');
+    const manager = await createTeamMember(server, team.id, 'Mo Khan', 'manager');
+    const page = await openAnotherBrowser(browser, 'no-script', { javaScriptEnabled: false });
+    await signInWithCookie(page, server, manager);
+    const expected = ['Home', 'My caseload', 'Team dashboard', 'My week', 'Match board', 'Participants', 'Employers'];
+    expected.push('Vacancies', 'Internships', 'New referral', 'Coach capacity', 'Retention review', 'Reports');
+
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${server.url}/caseload`);
+      // With script the header folds what does not fit under "More"; without it, nothing may be lost.
+      const shown = (
+        await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').filter({ visible: true }).allTextContents()
+      ).map((t) => t.trim());
+      expect(shown, `${width} px`).toEqual(expected);
+      expect(await page.evaluate('document.documentElement.scrollWidth'), `${width} px`).toBeLessThanOrEqual(width);
+    }
   });
 });
