@@ -14,6 +14,7 @@ import {
 import pg from 'pg';
 import { ConfigError, type DatabaseTarget } from '../config.ts';
 import { withRequestTransactions } from './request-transaction.ts';
+import { withStatementCache } from './statement-cache.ts';
 import type { Database, Db } from './types.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -45,7 +46,9 @@ export function createDb(target: DatabaseTarget): DbHandle {
       throw err;
     }
     db = new Kysely<Database>({
-      dialect: withRequestTransactions(new ImmediateSqliteDialect({ database: sqlite }), { guardStatements: false }),
+      dialect: withRequestTransactions(new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), {
+        guardStatements: false,
+      }),
     });
   } else {
     const pool = new pg.Pool({
