@@ -43,7 +43,10 @@ const attacked = (): Route[] =>
     .filter((r) => PERSON_ROUTE.test(r.url) || RECORD_ROUTE.test(r.url))
     .map(({ method, url }) => ({ method, url }));
 
-/** The route with side's ids in it: the person (or the record the route is named by) and any nested record. */
+/**
+ * The route with side's ids in it: the person (or the record the route is named by) and any nested
+ * record. A record the world does not make (an absence, an instruction task) gets a random id.
+ */
 function urlFor(route: Route, side: AttackWorld['a']): string {
   const values: Record<string, string> = {};
   const segments = route.url.split('/');
@@ -136,6 +139,17 @@ describe('another team’s person, by id, as each role of team A', () => {
       ).toBe(true);
     // The forms really are filled in: most write pages gave a body to send.
     expect(formBodies.size).toBeGreaterThan(20);
+  });
+
+  it('names team B’s real records, which team B’s own manager can open: claims, workplace issues, redeployments', async () => {
+    const pages = attacked().filter((r) => r.method === 'GET' && /:(claimId|issueId|rid)(\/|$)/.test(r.url));
+    expect(pages.length).toBeGreaterThan(8);
+    const opened: string[] = [];
+    for (const page of [...pages, { method: 'GET', url: '/api/v1/access-to-work/claims/:id' }]) {
+      const res = await send(world, 'B:manager', 'GET', urlFor(page, world.b));
+      opened.push(`${page.url} ${res.statusCode}`);
+    }
+    expect(opened).toEqual([...pages, { url: '/api/v1/access-to-work/claims/:id' }].map((r) => `${r.url} 200`));
   });
 
   it('attacks as every role there is', () => {

@@ -6,9 +6,11 @@ import { type AuditEvent, SYSTEM_CONTEXT, listEvents } from '../../src/audit/ser
 import * as benefits from '../../src/benefits/service.ts';
 import { testNhsNumber } from '../../src/demo/nhs-number.ts';
 import * as matching from '../../src/matching/service.ts';
+import * as placements from '../../src/placements/service.ts';
 import type { Viewer } from '../../src/participants/rules.ts';
 import { formatNhsNumber } from '../../src/participants/rules.ts';
 import { collectTables } from '../../src/subject-access/service.ts';
+import * as issues from '../../src/workplace-issues/service.ts';
 import type { Role } from '../../src/users/roles.ts';
 import type { User } from '../../src/users/service.ts';
 import {
@@ -30,9 +32,10 @@ import { Browser, createTestApp, type TestApp } from '../test-app.ts';
 /**
  * Two IPS teams, A and B, each with a manager, a practitioner and a clinician of the clinical
  * team that referred its people, and a person on its caseload with a record of every kind the
- * factories and services make cheaply: contact, referral, profile, appointment, job, Access to
- * Work application and award, a saved benefits calculation and a match. Plus a commissioner and
- * an administrator. Everyone is signed in in a browser and holds an API token.
+ * factories and services make cheaply: contact, referral, profile, appointment, job with a
+ * workplace issue, an earlier job lost to redundancy with its (open) redeployment, Access to Work
+ * application, award and a draft claim of support charged to it, a saved benefits calculation and
+ * a match. Plus a commissioner and an administrator. Everyone is signed in in a browser and holds an API token.
  */
 export interface Side {
   teamId: string;
@@ -112,6 +115,36 @@ async function side(t: TestApp, label: string, browsers: Map<string, Browser>, t
     notes: null,
     renewsAwardId: null,
   });
+  // Support charged to the award (in-work support goes to the one active job-coach award), so
+  // a claim can be built from it; left a draft, the claim can still be changed, submitted or deleted.
+  await makeContact(t.db, t.deps, manager, p.id, {
+    startedAt: '2026-11-20T10:00:00Z',
+    durationMinutes: 60,
+    place: 'workplace',
+    purpose: 'in_work_support',
+    placementId: job.id,
+  });
+  const claim = await atw.buildClaim(t.db, t.deps, SYSTEM_CONTEXT, viewer, p.id, award.id, {
+    start: '2026-11-01',
+    end: '2026-11-30',
+  });
+  const issue = await issues.raiseIssue(t.db, t.deps, SYSTEM_CONTEXT, viewer, job.id, {
+    raisedBy: 'line_manager',
+    raisedOn: '2026-11-20',
+    category: 'attendance',
+    description: `Late twice this week (${label})`,
+    actions: null,
+  });
+  // An earlier job lost to redundancy opens a redeployment; made after the current job, which
+  // would otherwise have closed it, so it stays open (closable) and the person stays in work.
+  const lost = await makeJob(t.db, t.deps, practitioner, p.id, { startDate: '2026-03-01', title: 'Warehouse operative' });
+  const { redeploymentId } = await t.db.transaction().execute((trx) =>
+    placements.updatePlacement(trx, t.deps, SYSTEM_CONTEXT, viewer, lost.id, lost.version, {
+      endDate: '2026-09-30',
+      endReason: 'redundancy',
+    }),
+  );
+  if (!redeploymentId) throw new Error(`no redeployment opened for team ${label}`);
   const calculation = await benefits.saveCalculation(t.db, t.deps, SYSTEM_CONTEXT, viewer, p.id, {
     date: '2026-11-25',
     household: {
@@ -145,6 +178,10 @@ async function side(t: TestApp, label: string, browsers: Map<string, Browser>, t
       awards: award.id,
       calculationId: calculation.id,
       matchId: match.id,
+      claimId: claim.id,
+      claims: claim.id,
+      issueId: issue.id,
+      rid: redeploymentId,
     },
   };
 }
