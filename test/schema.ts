@@ -2,8 +2,11 @@
 // person's data: subject access (src/subject-access/coverage.test.ts) and erasure
 // (src/erasure/erasure.test.ts).
 import { sql } from 'kysely';
+import { fixedClock } from '../src/clock.ts';
 import type { Db } from '../src/db/types.ts';
-import { TEST_DIALECT } from './test-db.ts';
+import { createDeps, type Deps } from '../src/deps.ts';
+import { TEST_SECRET } from './test-app.ts';
+import { TEST_DIALECT, type TestDb, createTestDb } from './test-db.ts';
 
 export interface ForeignKey {
   table: string;
@@ -63,4 +66,23 @@ export function tablesHoldingPersonData(fks: readonly ForeignKey[], withColumn: 
       }
   }
   return found;
+}
+
+/** A fresh database with its schema read: the foreign keys and the tables with a participant_id. */
+export interface SchemaBed {
+  testDb: TestDb;
+  deps: Deps;
+  fks: ForeignKey[];
+  withColumn: string[];
+}
+
+export async function openSchemaBed(): Promise<SchemaBed> {
+  const testDb = await createTestDb();
+  const deps = createDeps({
+    secret: TEST_SECRET,
+    clock: fixedClock(new Date()),
+    sessionIdleMinutes: 30,
+    sessionAbsoluteHours: 12,
+  });
+  return { testDb, deps, fks: await foreignKeys(testDb.db), withColumn: await tablesWithParticipantId(testDb.db) };
 }

@@ -4,16 +4,14 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_CONTEXT, verifyChain } from '../audit/service.ts';
-import { fixedClock } from '../clock.ts';
 import { logContact } from '../contacts/service.ts';
 import { copyDatabase } from '../db/backup.ts';
 import type { Db } from '../db/types.ts';
-import { createDeps, type Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { loadDemo } from '../demo/index.ts';
-import { TEST_SECRET } from '../../test/test-app.ts';
 import { isRole } from '../users/roles.ts';
-import { type ForeignKey, foreignKeys, tablesHoldingPersonData, tablesWithParticipantId } from '../../test/schema.ts';
-import { createTestDb, TEST_DIALECT, type TestDb } from '../../test/test-db.ts';
+import { type ForeignKey, openSchemaBed, tablesHoldingPersonData } from '../../test/schema.ts';
+import { TEST_DIALECT, type TestDb } from '../../test/test-db.ts';
 import { KEPT_AFTER_ERASURE, carryOut, erasureOrder, recordRequest } from './service.ts';
 
 // Erasure must reach every table that holds a person's data, and leave nothing readable behind.
@@ -80,10 +78,7 @@ let fks: ForeignKey[];
 let withColumn: string[];
 
 beforeAll(async () => {
-  testDb = await createTestDb();
-  deps = createDeps({ secret: TEST_SECRET, clock: fixedClock(new Date()), sessionIdleMinutes: 30, sessionAbsoluteHours: 12 });
-  fks = await foreignKeys(testDb.db);
-  withColumn = await tablesWithParticipantId(testDb.db);
+  ({ testDb, deps, fks, withColumn } = await openSchemaBed());
 }, 60_000);
 afterAll(async () => {
   await testDb?.cleanup();

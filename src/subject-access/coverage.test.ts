@@ -1,12 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_CONTEXT } from '../audit/service.ts';
-import { fixedClock } from '../clock.ts';
-import { createDeps, type Deps } from '../deps.ts';
+import type { Deps } from '../deps.ts';
 import { loadDemo } from '../demo/index.ts';
-import { TEST_SECRET } from '../../test/test-app.ts';
-import { type ForeignKey, foreignKeys, tablesHoldingPersonData, tablesWithParticipantId } from '../../test/schema.ts';
-import { createTestDb, TEST_DIALECT, type TestDb } from '../../test/test-db.ts';
+import { type ForeignKey, openSchemaBed, tablesHoldingPersonData } from '../../test/schema.ts';
+import { TEST_DIALECT, type TestDb } from '../../test/test-db.ts';
 import { COVERED_TABLES, EXCLUDED_TABLES, type Row, collectTables, subjectAccessExport } from './service.ts';
 
 // The export must cover every table that holds a person's data. This reads the live schema (not
@@ -21,10 +19,7 @@ let fks: ForeignKey[];
 let withColumn: string[];
 
 beforeAll(async () => {
-  testDb = await createTestDb();
-  deps = createDeps({ secret: TEST_SECRET, clock: fixedClock(new Date()), sessionIdleMinutes: 30, sessionAbsoluteHours: 12 });
-  fks = await foreignKeys(testDb.db);
-  withColumn = await tablesWithParticipantId(testDb.db);
+  ({ testDb, deps, fks, withColumn } = await openSchemaBed());
 }, 60_000);
 afterAll(async () => {
   await testDb?.cleanup();
