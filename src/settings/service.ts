@@ -69,10 +69,10 @@ function parse<K extends keyof ServiceSettings>(key: K, text: string | undefined
   return (Number.isInteger(n) && n > 0 ? n : fallback) as ServiceSettings[K];
 }
 
+/** Every setting, read in one query: busy pages (the caseload, the dashboards) ask for them on each request. */
 export async function getSettings(db: DbOrTrx): Promise<ServiceSettings> {
-  const entries = await Promise.all(
-    (Object.keys(KEYS) as (keyof ServiceSettings)[]).map(async (k) => [k, parse(k, await repo.get(db, KEYS[k]))] as const),
-  );
+  const stored = await repo.getMany(db, Object.values(KEYS));
+  const entries = (Object.keys(KEYS) as (keyof ServiceSettings)[]).map((k) => [k, parse(k, stored.get(KEYS[k]))] as const);
   return Object.fromEntries(entries) as unknown as ServiceSettings;
 }
 
