@@ -162,6 +162,29 @@ describe('the participants list', () => {
     await makeParticipant(t.db, t.deps, pat, { givenName: 'Hidden', familyName: 'Person' });
     expect(text((await browser.get('/participants')).body)).not.toContain('Hidden Person');
   });
+
+  it('offers a practitioner or manager their own team’s practitioners to filter by, and a clinician every team', async () => {
+    await makeUser(t.db, t.deps, { role: 'practitioner', teamId: south, name: 'Sian South' });
+    await makeUser(t.db, t.deps, { role: 'practitioner', teamId: north, name: 'Nadia North' });
+    const practitionerChoices = (html: string) =>
+      [
+        ...(/<select[^>]*name="practitioner_id"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '').matchAll(
+          /<option[^>]*>([^<]*)</g,
+        ),
+      ].map((m) => m[1]?.trim());
+    for (const role of ['practitioner', 'manager'] as const) {
+      const { browser } = await signedInAs(t, role, south);
+      const page = (await browser.get('/participants')).body;
+      expect(practitionerChoices(page), role).toContain('Sian South');
+      expect(practitionerChoices(page), role).not.toContain('Nadia North');
+      expect(page, role).not.toContain('name="team_id"');
+      expect(text(page), role).toContain('Filter by status, programme or practitioner');
+    }
+    const { browser } = await signedInAs(t, 'clinician', cmht);
+    const page = (await browser.get('/participants')).body;
+    expect(practitionerChoices(page)).toEqual(expect.arrayContaining(['Nadia North (North IPS)', 'Sian South (South IPS)']));
+    expect(page).toContain('name="team_id"');
+  });
 });
 
 describe('adding a participant', () => {

@@ -303,7 +303,13 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
       const next = isCurrent ? (direction === 'asc' ? 'desc' : 'asc') : key === 'updated' ? 'desc' : 'asc';
       return { text, href: href(1, key, next), sort: isCurrent ? (direction === 'asc' ? 'ascending' : 'descending') : 'none' };
     };
-    const [practitioners, teamList] = await Promise.all([practitionerItems(), teams.listTeams(db)]);
+    // Practitioners and managers see their own team's people, so only their team's practitioners
+    // can narrow the list; a clinician's people may be with any employment team.
+    const ownTeam = viewer.role === 'practitioner' || viewer.role === 'manager' ? viewer.teamId : null;
+    const [practitioners, teamList] = await Promise.all([
+      practitionerItems(ownTeam),
+      ownTeam ? Promise.resolve(null) : teams.listTeams(db),
+    ]);
     const filtered = Object.values(filters).some(Boolean);
     const t = today();
     return reply.render(LIST, {
@@ -327,7 +333,7 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
       statusItems: [{ value: '', text: 'Any status' }, ...statusItems],
       programmeItems: [{ value: '', text: 'Any programme' }, ...programmeItems],
       practitionerItems: [{ value: '', text: 'Any practitioner' }, ...practitioners],
-      teamItems: [{ value: '', text: 'Any team' }, ...teamList.map((tm) => ({ value: tm.id, text: tm.name }))],
+      teamItems: teamList ? [{ value: '', text: 'Any team' }, ...teamList.map((tm) => ({ value: tm.id, text: tm.name }))] : null,
       canAdd: viewer.role === 'practitioner' || viewer.role === 'manager',
     });
   });
