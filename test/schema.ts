@@ -68,6 +68,43 @@ export function tablesHoldingPersonData(fks: readonly ForeignKey[], withColumn: 
   return found;
 }
 
+/** Each `table.column` that is the first column of an index (a primary key and a unique constraint count). */
+export async function indexLeadingColumns(db: Db): Promise<Set<string>> {
+  if (TEST_DIALECT === 'sqlite') {
+    const { rows } = await sql<{ table: string; column: string }>`
+      select m.name as "table", ii.name as "column"
+      from sqlite_master m join pragma_index_list(m.name) il join pragma_index_info(il.name) ii
+      where m.type = 'table' and ii.seqno = 0
+    `.execute(db);
+    return new Set(rows.map((r) => `${r.table}.${r.column}`));
+  }
+  const { rows } = await sql<{ table: string; column: string }>`
+    select t.relname as "table", a.attname as "column"
+    from pg_index i
+    join pg_class t on t.oid = i.indrelid
+    join pg_namespace n on n.oid = t.relnamespace
+    join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]
+    where n.nspname = current_schema()
+  `.execute(db);
+  return new Set(rows.map((r) => `${r.table}.${r.column}`));
+}
+
+/** Every `table.column` named `name` in the live schema. */
+export async function columnsNamed(db: Db, names: readonly string[]): Promise<string[]> {
+  if (TEST_DIALECT === 'sqlite') {
+    const { rows } = await sql<{ table: string; column: string }>`
+      select m.name as "table", c.name as "column" from sqlite_master m join pragma_table_info(m.name) c
+      where m.type = 'table' and c.name in (${sql.join(names)})
+    `.execute(db);
+    return rows.map((r) => `${r.table}.${r.column}`).sort();
+  }
+  const { rows } = await sql<{ table: string; column: string }>`
+    select table_name as "table", column_name as "column" from information_schema.columns
+    where table_schema = current_schema() and column_name in (${sql.join(names)})
+  `.execute(db);
+  return rows.map((r) => `${r.table}.${r.column}`).sort();
+}
+
 /** A fresh database with its schema read: the foreign keys and the tables with a participant_id. */
 export interface SchemaBed {
   testDb: TestDb;

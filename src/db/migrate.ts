@@ -13,6 +13,7 @@ import * as benefitCalculations from './migrations/2026_11_26_110000_create_bene
 import * as breakGlassGrants from './migrations/2026_11_27_100000_create_break_glass_grants.ts';
 import * as erasureRequests from './migrations/2026_11_27_110000_create_erasure_requests.ts';
 import * as recordRevisionsAndRetention from './migrations/2026_11_27_120000_create_record_revisions_and_retention.ts';
+import * as personRecordIndexes from './migrations/2026_11_28_100000_index_person_record_lookups.ts';
 
 // Listed by hand so the set is fixed at build time and needs no directory scan at run time.
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_27_100000_create_break_glass_grants': breakGlassGrants,
   '2026_11_27_110000_create_erasure_requests': erasureRequests,
   '2026_11_27_120000_create_record_revisions_and_retention': recordRevisionsAndRetention,
+  '2026_11_28_100000_index_person_record_lookups': personRecordIndexes,
 };
 
 /**
