@@ -37,18 +37,7 @@ export async function foreignKeys(db: Db): Promise<ForeignKey[]> {
 
 /** Tables with a column named participant_id, foreign key or not. */
 export async function tablesWithParticipantId(db: Db): Promise<string[]> {
-  if (TEST_DIALECT === 'sqlite') {
-    const { rows } = await sql<{ table: string }>`
-      select m.name as "table" from sqlite_master m join pragma_table_info(m.name) c
-      where m.type = 'table' and c.name = 'participant_id'
-    `.execute(db);
-    return rows.map((r) => r.table);
-  }
-  const { rows } = await sql<{ table: string }>`
-    select table_name as "table" from information_schema.columns
-    where table_schema = current_schema() and column_name = 'participant_id'
-  `.execute(db);
-  return rows.map((r) => r.table);
+  return (await columnsNamed(db, ['participant_id'])).map((c) => c.slice(0, c.indexOf('.')));
 }
 
 /**

@@ -4,13 +4,13 @@
 //   BENCH_DATA_DIR=/tmp/benchdata npx tsx bench/http/cpu-per-request.ts
 //   BENCH_PAGES='participant page,caseload' BENCH_REQUESTS=400 (defaults: every page, 300)
 // SQLite only: it reads the practitioner's caseload from the data folder's database file.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { BENCH_PASSWORD, benchEmail, benchTarget } from '../fixtures.ts';
 import { signIn } from './browser.ts';
-import { freePort } from './processes.ts';
+import { freePort, startChild } from './processes.ts';
 
 const dataDir = path.resolve(benchTarget().dataDir);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -27,19 +27,14 @@ const people = file.prepare('select id, family_name from participants where prac
 file.close();
 
 const port = await freePort();
-const server = spawn(process.execPath, ['bin/stepwise.js', 'serve'], {
+const server = await startChild({
+  args: ['bin/stepwise.js', 'serve'],
   env: { ...process.env, STEPWISE_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', SMTP_URL: '' },
-  stdio: ['ignore', 'ignore', 'inherit'],
+  port,
+  readyPath: '/sign-in',
+  logFile: path.join(mkdtempSync(path.join(os.tmpdir(), 'stepwise-cpu-')), 'server.log'),
 });
-const base = `http://127.0.0.1:${port}`;
-for (;;) {
-  const up = await fetch(`${base}/sign-in`).then(
-    (r) => r.status === 200,
-    () => false,
-  );
-  if (up) break;
-  await new Promise((r) => setTimeout(r, 50));
-}
+const base = server.baseUrl;
 const cookie = (await signIn(base, email, BENCH_PASSWORD)).header();
 
 /** The server process's user plus system CPU time so far, in ms (clock ticks of 10 ms). */
@@ -73,5 +68,5 @@ try {
     process.stdout.write(`${name.padEnd(18)} server CPU ${cpu.toFixed(2)} ms a request, wall ${wall.toFixed(2)} ms\n`);
   }
 } finally {
-  server.kill('SIGTERM');
+  await server.stop();
 }
